@@ -1,0 +1,34 @@
+"""The Dagster code location: assets built from the source registry, resources, job and schedule."""
+
+
+from pathlib import Path
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from assets.publishing import build_publishing_assets
+from assets.resolution import resolved_customers
+from assets.schedules import customer_sync_job, nightly_sync_schedule
+from assets.sources import build_raw_source_asset
+from assets.staging import build_staging_assets
+from pipelines.registry import load_registry
+from pipelines.settings import registry_path
+from warehouse.location import database_path
+
+
+def build_definitions(registry_file: Path | None = None, database_file: Path | None = None) -> dg.Definitions:
+    registry = load_registry(registry_file or registry_path())
+    raw_assets = [build_raw_source_asset(spec, registry) for spec in registry.sources]
+    database = Path(database_file or database_path())
+    database.parent.mkdir(parents=True, exist_ok=True)
+    return dg.Definitions(
+        assets=[*raw_assets, *build_staging_assets(registry, raw_assets), resolved_customers, *build_publishing_assets(registry)],
+        jobs=[customer_sync_job],
+        schedules=[nightly_sync_schedule()],
+        resources={"duckdb": DuckDBResource(database=str(database))},
+    )
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    return build_definitions()

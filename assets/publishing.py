@@ -1,0 +1,111 @@
+"""The published warehouse tables, written in one transaction, and the check that nothing was lost."""
+
+
+import datetime as dt
+
+import dagster as dg
+import pandas as pd
+from dagster_duckdb import DuckDBResource
+
+from pipelines.quarantine import quarantine_rows
+from pipelines.registry import Registry
+from pipelines.resolve import Resolution
+from warehouse.publish import Publication, publish
+
+WAREHOUSE_GROUP = "warehouse"
+RECORDS_RECONCILE_CHECK = "records_reconcile"
+
+RECONCILIATION_SQL = """
+SELECT r.records_read,
+       (SELECT count(*) FROM customer_sources) AS linked,
+       (SELECT count(*) FROM quarantine) AS quarantined,
+       (SELECT count(*) FROM customer_sources s
+          WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.customer_id = s.customer_id)) AS dangling
+FROM sync_runs r ORDER BY r.published_at DESC LIMIT 1
+"""
+
+
+def build_publishing_assets(registry: Registry) -> list[dg.AssetsDefinition | dg.AssetChecksDefinition]:
+    @dg.multi_asset(
+        group_name=WAREHOUSE_GROUP,
+        specs=[
+            dg.AssetSpec("customers", deps=["resolved_customers"], description="One golden record per customer.", kinds={"duckdb"}),
+            dg.AssetSpec(
+                "customer_sources", deps=["resolved_customers"], description="Every linked source record -> customer_id.", kinds={"duckdb"}
+            ),
+            dg.AssetSpec(
+                "quarantine",
+                deps=["standardised_records", "source_issues"],
+                description="Source records held back, with a reason code; unreadable sources in source_issues.",
+                kinds={"duckdb"},
+            ),
+        ],
+    )
+    def published_warehouse(
+        context: dg.AssetExecutionContext,
+        duckdb: DuckDBResource,
+        resolved_customers: Resolution,
+        standardised_records: pd.DataFrame,
+        source_issues: pd.DataFrame,
+    ):
+        quarantined = quarantine_rows(standardised_records)
+        sources_failed = source_issues.loc[source_issues["severity"] == "error", "source"].nunique()
+        run = pd.DataFrame(
+            [
+                {
+                    "run_id": context.run_id,
+                    "published_at": dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
+                    "registry": str(registry.path),
+                    "sources_read": len(registry.sources) - sources_failed,
+                    "sources_failed": sources_failed,
+                    "records_read": len(standardised_records),
+                    "records_quarantined": len(quarantined),
+                    "records_linked": len(resolved_customers.customer_sources),
+                    "customers": len(resolved_customers.customers),
+                    "duplicates_merged": resolved_customers.duplicates_merged,
+                }
+            ]
+        )
+        publication = Publication(
+            run_id=context.run_id,
+            tables={
+                "customers": resolved_customers.customers,
+                "customer_sources": resolved_customers.customer_sources,
+                "quarantine": quarantined,
+                "source_issues": source_issues.assign(run_id=context.run_id),
+                "sync_runs": run,
+            },
+        )
+        with duckdb.get_connection() as connection:
+            counts = publish(connection, publication)
+        context.log.info(f"published {counts['customers']} customers to {duckdb.database}")
+        yield dg.MaterializeResult(
+            asset_key="customers",
+            metadata={
+                "row_count": counts["customers"],
+                "duplicates_merged": resolved_customers.duplicates_merged,
+                "duplicate_rate": round(resolved_customers.duplicate_rate, 4),
+                "database": duckdb.database,
+            },
+        )
+        yield dg.MaterializeResult(asset_key="customer_sources", metadata={"row_count": counts["customer_sources"]})
+        yield dg.MaterializeResult(
+            asset_key="quarantine",
+            metadata={
+                "row_count": counts["quarantine"],
+                "reasons": dg.MetadataValue.json(quarantined["reason_code"].value_counts().to_dict()),
+            },
+        )
+
+    @dg.asset_check(asset="customer_sources", name=RECORDS_RECONCILE_CHECK, blocking=True)
+    def records_reconcile(duckdb: DuckDBResource) -> dg.AssetCheckResult:
+        """Records read = records linked to a customer + records quarantined, and every link points
+        at a published customer."""
+        with duckdb.get_connection() as connection:
+            read, linked, quarantined, dangling = connection.execute(RECONCILIATION_SQL).fetchone()
+        return dg.AssetCheckResult(
+            passed=bool(read == linked + quarantined and dangling == 0),
+            metadata={"records_read": read, "records_linked": linked, "records_quarantined": quarantined, "links_to_missing_customers": dangling},
+        )
+
+    return [published_warehouse, records_reconcile]

@@ -1,0 +1,34 @@
+"""Load one source: read it, or record why it could not be read, so the other sources go on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from pipelines.readers import SourceError, read_source
+from pipelines.registry import Registry, SourceSpec
+
+ISSUE_COLUMNS = ["source", "location", "severity", "problem"]
+
+
+@dataclass(frozen=True)
+class SourceLoad:
+    spec: SourceSpec
+    records: pd.DataFrame  # as read: `source_locator` plus the source's own columns
+    loaded_at: str
+    issues: pd.DataFrame  # ISSUE_COLUMNS
+
+    @property
+    def failed(self) -> bool:
+        return bool((self.issues["severity"] == "error").any())
+
+
+def load_source(spec: SourceSpec, registry: Registry, loaded_at: str) -> SourceLoad:
+    try:
+        read = read_source(spec, registry)
+    except SourceError as failure:
+        issue = [(spec.name, failure.file if not failure.row else f"{failure.file}, {failure.row}", "error", failure.problem)]
+        return SourceLoad(spec, pd.DataFrame(columns=["source_locator"]), loaded_at, pd.DataFrame(issue, columns=ISSUE_COLUMNS))
+    warnings = [(spec.name, spec.describe(), "warning", warning) for warning in read.warnings]
+    return SourceLoad(spec, read.records, loaded_at, pd.DataFrame(warnings, columns=ISSUE_COLUMNS))

@@ -1,0 +1,76 @@
+"""Named comparisons of a record pair, each returning one level per pair, computed column-wise.
+
+Each comparison takes the left and right records of every candidate pair (aligned frames) and
+returns a Series; the rules in `rules.py` combine their levels into a decision.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from pipelines.standardise.text import has_han
+
+# Below this similarity two company names written in the same script are different companies.
+COMPANY_NAME_CONFLICT_BELOW = 85
+
+
+def name_similarity(left: pd.DataFrame, right: pd.DataFrame) -> pd.Series:
+    """Token-set similarity (0-100) of the pinyin name keys; NaN when either side has fewer than two
+    syllables, because a bare surname (王先生) says nothing about which Wang it is."""
+    lkeys, rkeys = left["name_key"].fillna("").to_numpy(), right["name_key"].fillna("").to_numpy()
+    scores = process.cpdist(list(lkeys), list(rkeys), scorer=fuzz.token_set_ratio, workers=-1)
+    informative = (_syllables(lkeys) >= 2) & (_syllables(rkeys) >= 2)
+    return pd.Series(np.where(informative, scores, np.nan), index=left.index)
+
+
+def email_agrees(left: pd.DataFrame, right: pd.DataFrame) -> pd.Series:
+    return _same_value(left["email_std"], right["email_std"])
+
+
+def mobile_agrees(left: pd.DataFrame, right: pd.DataFrame) -> pd.Series:
+    return _any_phone_agrees(left, right, "mobile")
+
+
+def landline_agrees(left: pd.DataFrame, right: pd.DataFrame) -> pd.Series:
+    return _any_phone_agrees(left, right, "landline")
+
+
+def company_agreement(left: pd.DataFrame, right: pd.DataFrame) -> pd.Series:
+    """'same' (name key and branch agree), 'other_branch', 'different' or 'unknown'.
+
+    Names in different scripts (华星光电 / Huaxing Optoelectronics) cannot be compared as text, so
+    they are 'unknown', not 'different'.
+    """
+    lkey, rkey = left["company_key"], right["company_key"]
+    both = lkey.notna() & rkey.notna()
+    same_key = both & (lkey == rkey)
+    same_branch = left["company_branch"].fillna("") == right["company_branch"].fillna("")
+    same_script = lkey.fillna("").map(has_han) == rkey.fillna("").map(has_han)
+    similarity = pd.Series(
+        process.cpdist(list(lkey.fillna("")), list(rkey.fillna("")), scorer=fuzz.ratio, workers=-1), index=left.index
+    )
+    levels = np.select(
+        [same_key & same_branch, same_key, both & same_script & (similarity < COMPANY_NAME_CONFLICT_BELOW)],
+        ["same", "other_branch", "different"],
+        default="unknown",
+    )
+    return pd.Series(levels, index=left.index)
+
+
+def _syllables(keys: np.ndarray) -> np.ndarray:
+    return np.fromiter((len(key.split()) for key in keys), dtype=int, count=len(keys))
+
+
+def _same_value(left: pd.Series, right: pd.Series) -> pd.Series:
+    return (left.notna() & (left == right)).astype(bool)
+
+
+def _any_phone_agrees(left: pd.DataFrame, right: pd.DataFrame, line_type: str) -> pd.Series:
+    agrees = pd.Series(False, index=left.index)
+    for lcol in ("phone", "alt_phone"):
+        for rcol in ("phone", "alt_phone"):
+            typed = (left[f"{lcol}_line_type"] == line_type) & (right[f"{rcol}_line_type"] == line_type)
+            agrees |= typed & _same_value(left[f"{lcol}_e164"], right[f"{rcol}_e164"])
+    return agrees

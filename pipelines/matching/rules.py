@@ -1,0 +1,30 @@
+"""The first matcher: a pair is the same customer when one of these rules holds.
+
+Precision first: a false merge sends one customer's letters to another, so every rule needs a
+shared contact detail or an identical company branch, and a company or branch conflict vetoes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+# Shared mobile or email: names, where both are informative, must be alike (typos, pinyin vs hanzi).
+PERSONAL_CONTACT_NAME_MIN = 80
+# A landline is shared by a household or an office: names must agree closely.
+LANDLINE_NAME_MIN = 95
+
+
+def decide(comparisons: pd.DataFrame) -> pd.Series:
+    """The name of the rule that matched each pair, or None when the pair is not a match."""
+    name = comparisons["name_similarity"]
+    company = comparisons["company_agreement"]
+    vetoed = company.isin(["other_branch", "different"])
+    personal = comparisons["email_agrees"] | comparisons["mobile_agrees"]
+    rules = {
+        "same_company_branch": company == "same",
+        "shared_personal_contact": personal & (name.isna() | (name >= PERSONAL_CONTACT_NAME_MIN)),
+        "shared_landline_same_name": comparisons["landline_agrees"] & (name >= LANDLINE_NAME_MIN),
+    }
+    fired = np.select([condition & ~vetoed for condition in rules.values()], list(rules), default="")
+    return pd.Series(fired, index=comparisons.index).replace("", None)

@@ -1,0 +1,55 @@
+"""Records that cannot become part of a customer go to quarantine, each with a reason code."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from pipelines.schema import CANONICAL_FIELDS
+
+QUARANTINE_COLUMNS = [
+    "record_key",
+    "source",
+    "department",
+    "source_file",
+    "source_locator",
+    "loaded_at",
+    "reason_code",
+    "reason",
+    "record_json",
+]
+
+REASONS = {
+    "DUPLICATE_RECORD_KEY": "the same source locator was read twice; the first one was kept",
+    "PLACEHOLDER": "test or placeholder entry, not a customer",
+    "NO_IDENTITY": "no usable name, company, phone or email",
+}
+_PLACEHOLDER = (r"^(?:测试.*|test.*|demo|样例|示例|无|空|（空）|\(空\)|null|none|n/?a|unknown|未知|x+|-+|\?+)$")
+
+
+def quarantine_reasons(records: pd.DataFrame) -> pd.Series:
+    """The reason code of each record that cannot be matched, None for the others."""
+    reason = pd.Series(None, index=records.index, dtype=object)
+    reason = reason.mask(records["record_key"].duplicated(), "DUPLICATE_RECORD_KEY")
+    names = records[["person_name", "company_name"]].fillna("").agg(" ".join, axis=1).str.strip()
+    placeholder = names.str.fullmatch(_PLACEHOLDER, case=False) | records["company_name"].fillna("").str.fullmatch(_PLACEHOLDER, case=False)
+    reason = reason.fillna(placeholder.map({True: "PLACEHOLDER", False: None}))
+    identity = records[["name_key", "company_key", "phone_e164", "alt_phone_e164", "email_std"]].notna().any(axis=1)
+    reason = reason.fillna((~identity).map({True: "NO_IDENTITY", False: None}))
+    return reason
+
+
+def quarantine_rows(records: pd.DataFrame) -> pd.DataFrame:
+    """The quarantine table: records with a `quarantine_reason`, their lineage and original values."""
+    records = records[records["quarantine_reason"].notna()]
+    reason_codes = records["quarantine_reason"]
+    quarantined = records[["record_key", "source", "department", "source_file", "source_locator", "loaded_at"]].copy()
+    quarantined["reason_code"] = reason_codes
+    quarantined["reason"] = reason_codes.map(REASONS)
+    original = records[list(CANONICAL_FIELDS)]
+    quarantined["record_json"] = [
+        json.dumps({k: v for k, v in row.items() if v is not None}, ensure_ascii=False)
+        for row in original.to_dict(orient="records")
+    ]
+    return quarantined[QUARANTINE_COLUMNS].reset_index(drop=True)

@@ -1,0 +1,113 @@
+"""The source registry: one YAML file that lists every department's source and how to read it.
+
+Adding another department's spreadsheet is a new entry in that file, no code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pipelines.schema import CANONICAL_FIELDS
+
+SOURCE_KINDS = ("spreadsheet", "mbox", "database")
+_SOURCE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class RegistryError(ValueError):
+    """The registry file is missing, unreadable or describes a source inconsistently."""
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    name: str
+    department: str
+    kind: str
+    location: Path | None
+    columns: dict[str, str]
+    trust: int = 1
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)
+    url: str | None = None
+
+    def describe(self) -> str:
+        return str(self.location) if self.location else (self.url or self.name)
+
+
+@dataclass(frozen=True)
+class Registry:
+    path: Path
+    sources: tuple[SourceSpec, ...]
+    own_email_domains: tuple[str, ...] = ()
+    phone_region: str = "CN"
+
+    def source(self, name: str) -> SourceSpec:
+        for spec in self.sources:
+            if spec.name == name:
+                return spec
+        raise KeyError(name)
+
+
+def load_registry(path: Path) -> Registry:
+    path = Path(path)
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError as missing:
+        raise RegistryError(f"source registry {path} does not exist") from missing
+    except yaml.YAMLError as broken:
+        raise RegistryError(f"source registry {path} is not valid YAML: {broken}") from broken
+    company = document.get("company") or {}
+    entries = document.get("sources") or []
+    if not entries:
+        raise RegistryError(f"source registry {path} lists no sources")
+    sources = tuple(_parse_source(entry, path, position) for position, entry in enumerate(entries, 1))
+    names = [spec.name for spec in sources]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise RegistryError(f"source registry {path}: source names used twice: {', '.join(repeated)}")
+    return Registry(
+        path=path,
+        sources=sources,
+        own_email_domains=tuple(d.lower() for d in company.get("own_email_domains", ())),
+        phone_region=str(company.get("phone_region", "CN")).upper(),
+    )
+
+
+def _parse_source(entry: dict[str, Any], registry_file: Path, position: int) -> SourceSpec:
+    where = f"source registry {registry_file}, source #{position}"
+    name = str(entry.get("name", ""))
+    if not _SOURCE_NAME.match(name):
+        raise RegistryError(f"{where}: name {name!r} must be lower_snake_case")
+    where = f"source registry {registry_file}, source {name!r}"
+    kind = entry.get("kind")
+    if kind not in SOURCE_KINDS:
+        raise RegistryError(f"{where}: kind {kind!r} is not one of {', '.join(SOURCE_KINDS)}")
+    columns = {str(k): str(v) for k, v in (entry.get("columns") or {}).items()}
+    unknown = sorted(set(columns.values()) - set(CANONICAL_FIELDS))
+    if not columns or unknown:
+        raise RegistryError(
+            f"{where}: columns must map source columns to canonical fields "
+            f"({', '.join(CANONICAL_FIELDS)}); unknown: {', '.join(unknown) or 'no mapping given'}"
+        )
+    values = {
+        str(target): {str(raw): str(meaning) for raw, meaning in codes.items()}
+        for target, codes in (entry.get("values") or {}).items()
+    }
+    location = entry.get("location")
+    if location is None and entry.get("url") is None:
+        raise RegistryError(f"{where}: give a location (file) or a url (database)")
+    return SourceSpec(
+        name=name,
+        department=str(entry.get("department", "unknown")),
+        kind=kind,
+        location=(registry_file.parent / location).resolve() if location else None,
+        url=entry.get("url"),
+        columns=columns,
+        trust=int(entry.get("trust", 1)),
+        values=values,
+        options=dict(entry.get("options") or {}),
+    )

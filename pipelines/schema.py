@@ -1,0 +1,37 @@
+"""The canonical record every source is mapped onto, and the lineage each record carries."""
+
+from __future__ import annotations
+
+# Fields a registry column mapping may target. `customer_name` is the name as a source gives it,
+# a person's or a company's depending on `customer_type`; sources that keep the two apart map
+# `person_name` and `company_name` directly.
+CANONICAL_FIELDS: tuple[str, ...] = (
+    "source_customer_id",
+    "customer_type",
+    "customer_name",
+    "person_name",
+    "company_name",
+    "phone",
+    "alt_phone",
+    "email",
+    "address",
+    "city",
+    "status",
+    "intent_grade",
+    "owner",
+    "last_contact_date",
+)
+
+LINEAGE_FIELDS: tuple[str, ...] = (
+    "record_key",
+    "source",
+    "department",
+    "source_file",
+    "source_locator",
+    "loaded_at",
+    "trust",
+)
+
+STAGED_COLUMNS: tuple[str, ...] = LINEAGE_FIELDS + CANONICAL_FIELDS
+
+CUSTOMER_TYPES = ("person", "company")

@@ -1,0 +1,36 @@
+"""Map each source's rows onto the canonical record, with the lineage that traces it back."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pipelines.ingest import SourceLoad
+from pipelines.schema import CANONICAL_FIELDS, STAGED_COLUMNS
+
+
+def stage_source(load: SourceLoad) -> pd.DataFrame:
+    """One staged row per source record, in the canonical columns, code tables applied."""
+    spec, records = load.spec, load.records
+    staged = pd.DataFrame(index=records.index)
+    for field in CANONICAL_FIELDS:
+        columns = [column for column, target in spec.columns.items() if target == field and column in records]
+        # Several source columns may feed one field (two phone columns, say): the first filled wins.
+        staged[field] = records[columns].bfill(axis=1).iloc[:, 0] if columns else None
+        staged[field] = staged[field].astype(object)
+    for field, codes in spec.values.items():
+        staged[field] = staged[field].map(lambda raw: codes.get(raw, raw) if raw is not None else None)
+    staged["record_key"] = spec.name + ":" + records["source_locator"].astype(str)
+    staged["source"] = spec.name
+    staged["department"] = spec.department
+    staged["source_file"] = spec.describe()
+    staged["source_locator"] = records["source_locator"]
+    staged["loaded_at"] = load.loaded_at
+    staged["trust"] = spec.trust
+    return staged[list(STAGED_COLUMNS)].reset_index(drop=True)
+
+
+def combine_staged(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    non_empty = [frame for frame in frames if len(frame)]
+    if not non_empty:
+        return pd.DataFrame(columns=list(STAGED_COLUMNS))
+    return pd.concat(non_empty, ignore_index=True)

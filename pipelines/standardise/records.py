@@ -1,0 +1,45 @@
+"""Standardise staged records: each original value stays, its standard form goes beside it."""
+
+from __future__ import annotations
+
+import re
+from functools import partial
+
+import pandas as pd
+
+from pipelines.standardise.companies import COMPANY_COLUMNS, standardise_company
+from pipelines.standardise.dates import DATE_COLUMNS, standardise_date
+from pipelines.standardise.distinct import map_distinct
+from pipelines.standardise.emails import EMAIL_COLUMNS, standardise_email
+from pipelines.standardise.names import NAME_COLUMNS, standardise_person_name
+from pipelines.standardise.phones import PHONE_COLUMNS, standardise_phone
+from pipelines.standardise.text import fold_text
+
+_COMPANY_WORDS = re.compile(r"公司|集团|工厂|厂$|商行|研究院|事务所|\b(?:co|ltd|limited|inc|llc|gmbh|corp)\b", re.IGNORECASE)
+
+
+def standardise_records(staged: pd.DataFrame, phone_region: str = "CN") -> pd.DataFrame:
+    records = staged.copy()
+    records["customer_type"] = _customer_type(records)
+    is_company = records["customer_type"] == "company"
+    named_person = records["customer_name"].where(~is_company)
+    records["person_name"] = named_person.fillna(records["person_name"]).astype(object)
+    records["company_name"] = records["company_name"].fillna(records["customer_name"].where(is_company)).astype(object)
+
+    name = map_distinct(records["person_name"], standardise_person_name, NAME_COLUMNS)
+    company = map_distinct(records["company_name"], standardise_company, COMPANY_COLUMNS)
+    email = map_distinct(records["email"], standardise_email, EMAIL_COLUMNS)
+    to_e164 = partial(standardise_phone, region=phone_region)
+    phone = map_distinct(records["phone"], to_e164, PHONE_COLUMNS).add_prefix("phone_")
+    alt_phone = map_distinct(records["alt_phone"], to_e164, PHONE_COLUMNS).add_prefix("alt_phone_")
+    city = map_distinct(records["city"], lambda raw: (fold_text(raw).removesuffix("市"),), ["city_std"])
+    contacted = map_distinct(records["last_contact_date"], standardise_date, DATE_COLUMNS).add_prefix("last_contact_")
+    return pd.concat([records, name, company, email, phone, alt_phone, city, contacted], axis=1)
+
+
+def _customer_type(records: pd.DataFrame) -> pd.Series:
+    """The type the source states, else 'company' when a company is named, else 'person'."""
+    stated = records["customer_type"].where(records["customer_type"].isin(["person", "company"]))
+    names_company = records["company_name"].notna() | records["customer_name"].fillna("").str.contains(_COMPANY_WORDS)
+    inferred = names_company.map({True: "company", False: "person"})
+    return stated.fillna(inferred).astype(object)

@@ -1,0 +1,43 @@
+import pytest
+
+from pipelines.registry import RegistryError, load_registry
+from pipelines.settings import DEMO_REGISTRY
+
+SOURCE = {"name": "sales", "department": "sales", "kind": "spreadsheet", "location": "sales.xlsx", "columns": {"姓名": "person_name"}}
+
+
+def test_demo_registry_lists_five_departments_sources():
+    registry = load_registry(DEMO_REGISTRY)
+    assert [spec.name for spec in registry.sources] == ["sales_workbook", "after_sales_service", "trade_fair_leads", "mailbox", "legacy_crm"]
+    assert registry.own_email_domains == ("hengtai-machinery.com",)
+    assert all(spec.location.is_absolute() for spec in registry.sources)
+
+
+def test_locations_are_relative_to_the_registry(tmp_path, write_registry):
+    registry = write_registry(SOURCE)
+    assert registry.source("sales").location == (tmp_path / "sales.xlsx").resolve()
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"kind": "fax"}, "kind 'fax' is not one of"),
+        ({"name": "Sales Sheet"}, "must be lower_snake_case"),
+        ({"columns": {"姓名": "shoe_size"}}, "unknown: shoe_size"),
+        ({"columns": {}}, "no mapping given"),
+        ({"location": None}, "give a location"),
+    ],
+)
+def test_inconsistent_sources_are_refused_with_the_reason(write_registry, change, message):
+    with pytest.raises(RegistryError, match=message):
+        write_registry(SOURCE | change)
+
+
+def test_a_source_name_may_be_used_once(write_registry):
+    with pytest.raises(RegistryError, match="used twice: sales"):
+        write_registry(SOURCE, SOURCE)
+
+
+def test_missing_registry_file_is_named(tmp_path):
+    with pytest.raises(RegistryError, match="does not exist"):
+        load_registry(tmp_path / "nowhere.yaml")

@@ -1,0 +1,113 @@
+import pandas as pd
+import pytest
+
+from pipelines.standardise.companies import standardise_company
+from pipelines.standardise.dates import standardise_date
+from pipelines.standardise.distinct import map_distinct
+from pipelines.standardise.emails import standardise_email
+from pipelines.standardise.names import standardise_person_name
+from pipelines.standardise.phones import standardise_phone
+
+
+@pytest.mark.parametrize(
+    "raw, e164, line_type",
+    [
+        ("+86 138-0013-8000", "+8613800138000", "mobile"),
+        ("13800138000", "+8613800138000", "mobile"),
+        ("１３８００１３８０００", "+8613800138000", "mobile"),
+        ("(+86)13800138000", "+8613800138000", "mobile"),
+        ("0086-13800138000", "+8613800138000", "mobile"),
+        ("0755-12345678", "+8675512345678", "landline"),
+        ("(0755)12345678", "+8675512345678", "landline"),
+        ("0755-12345678 ext 12", "+8675512345678", "landline"),
+        ("0755-12345678转12", "+8675512345678", "landline"),
+        ("+86 755 1234 5678", "+8675512345678", "landline"),
+        ("12345", None, "invalid"),
+        ("not a phone", None, "invalid"),
+    ],
+)
+def test_phones_become_e164_with_their_line_type(raw, e164, line_type):
+    assert standardise_phone(raw, "CN") == (e164, line_type)
+
+
+def test_phone_region_decides_numbers_without_country_code():
+    assert standardise_phone("020 7946 0018", "GB") == ("+442079460018", "landline")
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("ZhangWei@163.COM", ("zhangwei@163.com", True)),
+        ("  li.na@qq.com ", ("li.na@qq.com", True)),
+        ("<wang@example.com.cn>", ("wang@example.com.cn", True)),
+        ("ｌｉ＠ｑｑ．ｃｏｍ", ("li@qq.com", True)),
+        ("zhangwei@163,com", (None, False)),
+        ("zhangwei163.com", (None, False)),
+    ],
+)
+def test_emails_are_checked_and_lower_cased(raw, expected):
+    assert standardise_email(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw, display, key",
+    [
+        ("张伟", "张伟", "wei zhang"),
+        ("張偉", "张伟", "wei zhang"),
+        ("张伟先生", "张伟", "wei zhang"),
+        ("王 芳 女士", "王芳", "fang wang"),
+        ("Zhang Wei", "Zhang Wei", "wei zhang"),
+        ("Wei ZHANG", "Wei ZHANG", "wei zhang"),
+        ("Mr. Zhang Wei", "Zhang Wei", "wei zhang"),
+        ("Zhang, Wei", "Zhang Wei", "wei zhang"),
+        ("欧阳娜娜", "欧阳娜娜", "na na ou yang"),
+        ("   ", None, None),
+    ],
+)
+def test_person_names_get_an_order_free_pinyin_key(raw, display, key):
+    assert standardise_person_name(raw) == (display, key)
+
+
+@pytest.mark.parametrize(
+    "variants",
+    [
+        ["深圳市华星光电技术有限公司", "华星光电技术有限公司", "華星光電技術股份有限公司", "深圳市华星光电技术"],
+        ["Huaxing Optoelectronics Co., Ltd.", "HUAXING OPTOELECTRONICS CO LTD", "Huaxing Optoelectronics Co.,Ltd", "huaxing optoelectronics limited"],
+        ["广州恒达(集团)有限公司", "广州恒达（集团）有限公司", "广州恒达集团"],
+    ],
+)
+def test_company_variants_share_one_key(variants):
+    keys = {standardise_company(name)[1:] for name in variants}
+    assert len(keys) == 1
+
+
+def test_company_branches_are_kept_apart_from_the_key():
+    beijing = standardise_company("深圳市华星光电技术有限公司北京分公司")
+    shanghai = standardise_company("深圳市华星光电技术有限公司上海分公司")
+    headquarters = standardise_company("深圳市华星光电技术有限公司")
+    assert beijing[1] == shanghai[1] == headquarters[1] == "华星光电技术"
+    assert (beijing[2], shanghai[2], headquarters[2]) == ("北京分公司", "上海分公司", None)
+    assert standardise_company("Huaxing Optoelectronics Co., Ltd. Beijing Branch")[1:] == ("huaxing optoelectronics", "beijing branch")
+
+
+@pytest.mark.parametrize(
+    "raw, iso",
+    [("2024-03-05", "2024-03-05"), ("2024/3/5", "2024-03-05"), ("2024年3月5日", "2024-03-05"), ("20240305", "2024-03-05"),
+     ("2024.03.05 14:30", "2024-03-05"), ("2024-02-30", None), ("last week", None)],
+)
+def test_dates_become_iso(raw, iso):
+    assert standardise_date(raw) == (iso,)
+
+
+def test_map_distinct_standardises_each_value_once_and_keeps_row_order():
+    calls = []
+
+    def shout(value):
+        calls.append(value)
+        return (value.upper(),)
+
+    values = pd.Series(["a", None, "b", "a", "a"], index=[10, 11, 12, 13, 14], dtype=object)
+    result = map_distinct(values, shout, ["loud"])
+    assert sorted(calls) == ["a", "b"]
+    assert result["loud"].tolist() == ["A", None, "B", "A", "A"]
+    assert result.index.tolist() == [10, 11, 12, 13, 14]

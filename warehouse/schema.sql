@@ -1,0 +1,72 @@
+-- Customer Hub warehouse. Data dictionary: warehouse/README.md.
+-- customers, customer_sources and quarantine hold the latest publish; sync_runs and
+-- source_issues keep the history of every run.
+
+CREATE TABLE IF NOT EXISTS customers (
+    customer_id        VARCHAR PRIMARY KEY,
+    customer_type      VARCHAR NOT NULL,
+    display_name       VARCHAR,
+    person_name        VARCHAR,
+    company_name       VARCHAR,
+    company_branch     VARCHAR,
+    phone              VARCHAR,
+    email              VARCHAR,
+    address            VARCHAR,
+    city               VARCHAR,
+    status             VARCHAR,
+    intent_grade       VARCHAR,
+    owner              VARCHAR,
+    last_contact_date  DATE,
+    phones             VARCHAR[],
+    emails             VARCHAR[],
+    departments        VARCHAR[],
+    sources            VARCHAR[],
+    record_count       INTEGER NOT NULL,
+    run_id             VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS customer_sources (
+    record_key      VARCHAR PRIMARY KEY,
+    customer_id     VARCHAR NOT NULL,
+    source          VARCHAR NOT NULL,
+    department      VARCHAR,
+    source_file     VARCHAR,
+    source_locator  VARCHAR NOT NULL,
+    loaded_at       TIMESTAMP NOT NULL,
+    matched_by      VARCHAR NOT NULL,
+    run_id          VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS quarantine (
+    record_key      VARCHAR NOT NULL,
+    source          VARCHAR NOT NULL,
+    department      VARCHAR,
+    source_file     VARCHAR,
+    source_locator  VARCHAR NOT NULL,
+    loaded_at       TIMESTAMP NOT NULL,
+    reason_code     VARCHAR NOT NULL,
+    reason          VARCHAR,
+    record_json     VARCHAR,
+    run_id          VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS source_issues (
+    run_id    VARCHAR NOT NULL,
+    source    VARCHAR NOT NULL,
+    location  VARCHAR,
+    severity  VARCHAR NOT NULL,  -- 'error': the source was not read; 'warning': read with a problem
+    problem   VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS sync_runs (
+    run_id               VARCHAR PRIMARY KEY,
+    published_at         TIMESTAMP NOT NULL,
+    registry             VARCHAR,
+    sources_read         INTEGER NOT NULL,
+    sources_failed       INTEGER NOT NULL,
+    records_read         BIGINT NOT NULL,
+    records_quarantined  BIGINT NOT NULL,
+    records_linked       BIGINT NOT NULL,
+    customers            BIGINT NOT NULL,
+    duplicates_merged    BIGINT NOT NULL
+);
