@@ -32,12 +32,13 @@ def quarantine_reasons(records: pd.DataFrame) -> pd.Series:
     """The reason code of each record that cannot be matched, None for the others."""
     reason = pd.Series(None, index=records.index, dtype=object)
     reason = reason.mask(records["record_key"].duplicated(), "DUPLICATE_RECORD_KEY")
-    names = records[["person_name", "company_name"]].fillna("").agg(" ".join, axis=1).str.strip()
-    placeholder = names.str.fullmatch(_PLACEHOLDER, case=False) | records["company_name"].fillna("").str.fullmatch(_PLACEHOLDER, case=False)
+    placeholder = records["name_std"].fillna("").str.fullmatch(_PLACEHOLDER, case=False) | records["company_std"].fillna(
+        ""
+    ).str.fullmatch(_PLACEHOLDER, case=False)
     reason = reason.fillna(placeholder.map({True: "PLACEHOLDER", False: None}))
     identity = records[["name_key", "company_key", "phone_e164", "alt_phone_e164", "email_std"]].notna().any(axis=1)
     reason = reason.fillna((~identity).map({True: "NO_IDENTITY", False: None}))
-    return reason
+    return reason.astype(object).where(reason.notna(), None)
 
 
 def quarantine_rows(records: pd.DataFrame) -> pd.DataFrame:
@@ -49,7 +50,7 @@ def quarantine_rows(records: pd.DataFrame) -> pd.DataFrame:
     quarantined["reason"] = reason_codes.map(REASONS)
     original = records[list(CANONICAL_FIELDS)]
     quarantined["record_json"] = [
-        json.dumps({k: v for k, v in row.items() if v is not None}, ensure_ascii=False)
+        json.dumps({k: v for k, v in row.items() if pd.notna(v)}, ensure_ascii=False)
         for row in original.to_dict(orient="records")
     ]
     return quarantined[QUARANTINE_COLUMNS].reset_index(drop=True)

@@ -29,7 +29,7 @@ def golden_records(records: pd.DataFrame, customer_ids: pd.Series) -> pd.DataFra
     )
     grouped = ranked.groupby("customer_id", sort=True)
     golden = grouped[list(SURVIVING_FIELDS.values())].first().set_axis(list(SURVIVING_FIELDS), axis=1)
-    golden.insert(0, "customer_type", grouped["customer_type"].agg(lambda types: "company" if (types == "company").any() else "person"))
+    golden.insert(0, "customer_type", grouped["customer_type_std"].agg(lambda types: "company" if (types == "company").any() else "person"))
     golden.insert(1, "display_name", golden["company_name"].fillna(golden["person_name"]))
     golden["last_contact_date"] = grouped["last_contact_date_std"].max()
     for field, columns in LISTED_FIELDS.items():

@@ -19,22 +19,25 @@ _COMPANY_WORDS = re.compile(r"公司|集团|工厂|厂$|商行|研究院|事务�
 
 
 def standardise_records(staged: pd.DataFrame, phone_region: str = "CN") -> pd.DataFrame:
-    records = staged.copy()
-    records["customer_type"] = _customer_type(records)
-    is_company = records["customer_type"] == "company"
-    named_person = records["customer_name"].where(~is_company)
-    records["person_name"] = named_person.fillna(records["person_name"]).astype(object)
-    records["company_name"] = records["company_name"].fillna(records["customer_name"].where(is_company)).astype(object)
+    """The staged columns untouched, plus standard forms: `customer_type_std`, `name_std`/`name_key`
+    (the person), `company_std`/`company_key`/`company_branch`, `email_std`, phones in E.164 with
+    their line type, `city_std` and `last_contact_date_std`."""
+    records = staged.reset_index(drop=True)
+    customer_type = _customer_type(records)
+    is_company = customer_type == "company"
+    person_raw = _missing_as_none(records["customer_name"].where(~is_company).fillna(records["person_name"]))
+    company_raw = _missing_as_none(records["company_name"].fillna(records["customer_name"].where(is_company)))
 
-    name = map_distinct(records["person_name"], standardise_person_name, NAME_COLUMNS)
-    company = map_distinct(records["company_name"], standardise_company, COMPANY_COLUMNS)
+    name = map_distinct(person_raw, standardise_person_name, NAME_COLUMNS)
+    company = map_distinct(company_raw, standardise_company, COMPANY_COLUMNS)
     email = map_distinct(records["email"], standardise_email, EMAIL_COLUMNS)
     to_e164 = partial(standardise_phone, region=phone_region)
     phone = map_distinct(records["phone"], to_e164, PHONE_COLUMNS).add_prefix("phone_")
     alt_phone = map_distinct(records["alt_phone"], to_e164, PHONE_COLUMNS).add_prefix("alt_phone_")
     city = map_distinct(records["city"], lambda raw: (fold_text(raw).removesuffix("市"),), ["city_std"])
     contacted = map_distinct(records["last_contact_date"], standardise_date, DATE_COLUMNS).add_prefix("last_contact_")
-    return pd.concat([records, name, company, email, phone, alt_phone, city, contacted], axis=1)
+    standard = pd.concat([name, company, email, phone, alt_phone, city, contacted], axis=1)
+    return pd.concat([records, standard.assign(customer_type_std=customer_type)], axis=1)
 
 
 def _customer_type(records: pd.DataFrame) -> pd.Series:
@@ -43,3 +46,8 @@ def _customer_type(records: pd.DataFrame) -> pd.Series:
     names_company = records["company_name"].notna() | records["customer_name"].fillna("").str.contains(_COMPANY_WORDS)
     inferred = names_company.map({True: "company", False: "person"})
     return stated.fillna(inferred).astype(object)
+
+
+def _missing_as_none(values: pd.Series) -> pd.Series:
+    values = values.astype(object)
+    return values.where(values.notna(), None)

@@ -1,0 +1,108 @@
+import pandas as pd
+import pytest
+
+from pipelines.quarantine import quarantine_reasons, quarantine_rows
+from pipelines.resolve import resolve_customers
+from pipelines.schema import STAGED_COLUMNS
+from pipelines.standardise.records import standardise_records
+
+
+def staged(*records: dict) -> pd.DataFrame:
+    rows = []
+    for number, record in enumerate(records, 1):
+        row = dict.fromkeys(STAGED_COLUMNS)
+        row |= {"record_key": f"test:{number}", "source": "test", "department": "sales", "source_file": "test.xlsx",
+                "source_locator": str(number), "loaded_at": "2026-11-01 02:00:00", "trust": 1}
+        rows.append(row | record)
+    return pd.DataFrame(rows, columns=list(STAGED_COLUMNS), dtype=object)
+
+
+def customers_of(*records: dict) -> list[str]:
+    standardised = standardise_records(staged(*records))
+    standardised["quarantine_reason"] = quarantine_reasons(standardised)
+    resolution = resolve_customers(standardised[standardised["quarantine_reason"].isna()])
+    return resolution.customer_sources["customer_id"].tolist()
+
+
+def same_customer(ids: list[str]) -> bool:
+    return len(set(ids)) == 1
+
+
+@pytest.mark.parametrize(
+    "records",
+    [
+        pytest.param([{"person_name": "张伟", "phone": "13800138000"}, {"person_name": "Zhang Wei", "phone": "+86 138-0013-8000"}], id="hanzi-pinyin-shared-mobile"),
+        pytest.param([{"person_name": "張偉先生", "email": "ZhangWei@163.COM"}, {"person_name": "Wei ZHANG", "email": "zhangwei@163.com "}], id="traditional-shared-email"),
+        pytest.param([{"person_name": "李娜", "email": "lina@qq.com"}, {"email": "LiNa@QQ.com"}], id="unnamed-record-shared-email"),
+        pytest.param([{"customer_type": "company", "customer_name": "深圳市华星光电技术有限公司", "person_name": "张伟"},
+                      {"company_name": "华星光电技术有限公司", "person_name": "刘洋"}], id="same-company-other-contact"),
+        pytest.param([{"company_name": "深圳市华星光电技术有限公司", "person_name": "张伟", "email": "zhangwei@huaxing.com"},
+                      {"company_name": "Huaxing Optoelectronics Co., Ltd.", "person_name": "Zhang Wei", "email": "zhangwei@huaxing.com"}], id="company-in-two-scripts"),
+    ],
+)
+def test_duplicates_merge(records):
+    assert same_customer(customers_of(*records))
+
+
+@pytest.mark.parametrize(
+    "records",
+    [
+        pytest.param([{"person_name": "王伟", "phone": "13800138000", "city": "深圳"}, {"person_name": "王伟", "phone": "13911112222", "city": "深圳"}], id="same-name-different-person"),
+        pytest.param([{"person_name": "王建国", "alt_phone": "0755-12345678"}, {"person_name": "王建华", "alt_phone": "(0755)12345678"}], id="family-sharing-landline"),
+        pytest.param([{"company_name": "深圳市华星光电技术有限公司北京分公司", "phone": "13800138000"},
+                      {"company_name": "深圳市华星光电技术有限公司上海分公司", "phone": "13800138000"}], id="branches-sharing-a-phone"),
+        pytest.param([{"company_name": "华星光电有限公司", "email": "info@x.com"}, {"company_name": "恒达建材有限公司", "email": "info@x.com"}], id="different-companies-shared-email"),
+        pytest.param([{"person_name": "张伟", "phone": "13800138000"}, {"person_name": "李娜", "phone": "13800138000"}], id="different-names-shared-mobile"),
+    ],
+)
+def test_hard_negatives_stay_apart(records):
+    ids = customers_of(*records)
+    assert len(set(ids)) == len(records)
+
+
+def test_bare_surname_on_a_shared_landline_does_not_bridge_a_family():
+    ids = customers_of(
+        {"person_name": "王建国", "alt_phone": "0755-12345678"},
+        {"person_name": "王先生", "alt_phone": "0755-12345678"},
+        {"person_name": "王建华", "alt_phone": "0755-12345678"},
+    )
+    assert ids[0] != ids[2]
+
+
+def test_golden_record_prefers_the_trusted_source_and_keeps_every_phone():
+    records = staged(
+        {"person_name": "Zhang Wei", "phone": "13800138000", "address": "旧地址", "trust": 1},
+        {"person_name": "张伟", "phone": "13800138000", "alt_phone": "0755-12345678", "address": "深圳市南山区科技园", "trust": 3},
+    )
+    resolution = resolve_customers(standardise_records(records))
+    golden = resolution.customers.iloc[0]
+    assert len(resolution.customers) == 1
+    assert (golden["person_name"], golden["address"], golden["phone"]) == ("张伟", "深圳市南山区科技园", "+8613800138000")
+    assert golden["phones"] == ["+8613800138000", "+8675512345678"]
+    assert golden["record_count"] == 2 and resolution.duplicates_merged == 1
+
+
+def test_customer_ids_are_numbered_by_first_record_and_explained():
+    resolution = resolve_customers(standardise_records(staged(
+        {"person_name": "李娜", "phone": "13911112222"}, {"person_name": "张伟", "phone": "13800138000"}, {"person_name": "张伟", "phone": "13800138000"})))
+    links = resolution.customer_sources
+    assert links["customer_id"].tolist() == ["CUST-0000001", "CUST-0000002", "CUST-0000002"]
+    assert links["matched_by"].tolist() == ["single_record", "shared_personal_contact", "shared_personal_contact"]
+
+
+@pytest.mark.parametrize(
+    "record, reason",
+    [({"person_name": "测试数据"}, "PLACEHOLDER"), ({"company_name": "test"}, "PLACEHOLDER"),
+     ({"address": "深圳市", "phone": "12345"}, "NO_IDENTITY"), ({"person_name": "张伟"}, None)],
+)
+def test_quarantine_reasons(record, reason):
+    records = standardise_records(staged(record))
+    assert quarantine_reasons(records).tolist() == [reason]
+
+
+def test_quarantine_rows_keep_the_original_values():
+    records = standardise_records(staged({"person_name": "张伟"}, {"person_name": "测试", "phone": "123"}))
+    records["quarantine_reason"] = quarantine_reasons(records)
+    quarantined = quarantine_rows(records)
+    assert quarantined["record_key"].tolist() == ["test:2"]
+    assert quarantined["record_json"].iloc[0] == '{"person_name": "测试", "phone": "123"}'

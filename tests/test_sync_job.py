@@ -1,0 +1,74 @@
+"""Full Dagster runs of the sync job on small sources written by the test, one of them broken."""
+
+import duckdb
+import openpyxl
+import pytest
+
+import dagster as dg
+
+from assets.definitions import build_definitions
+from assets.publishing import RECORDS_RECONCILE_CHECK
+from assets.schedules import CUSTOMER_SYNC_JOB
+
+
+@pytest.fixture
+def small_sources(tmp_path, write_registry):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["客户名称", "手机", "电子邮箱"])
+    sheet.append(["张伟", "13800138000", "zhangwei@163.com"])
+    sheet.append(["李娜", "13911112222", None])
+    sheet.append(["测试数据", None, None])
+    workbook.save(tmp_path / "sales.xlsx")
+    (tmp_path / "service.csv").write_bytes("用户姓名,联系电话\n張偉,+86 138-0013-8000\n王芳,0755-12345678\n".encode("gbk"))
+    (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04 truncated")
+    return write_registry(
+        {"name": "sales", "department": "sales", "kind": "spreadsheet", "location": "sales.xlsx", "trust": 3,
+         "columns": {"客户名称": "customer_name", "手机": "phone", "电子邮箱": "email"}},
+        {"name": "service", "department": "after_sales", "kind": "spreadsheet", "location": "service.csv",
+         "columns": {"用户姓名": "person_name", "联系电话": "phone"}},
+        {"name": "marketing", "department": "marketing", "kind": "spreadsheet", "location": "broken.xlsx",
+         "columns": {"Name": "person_name"}},
+    )
+
+
+def run_sync(registry, database):
+    job = build_definitions(registry.path, database).resolve_job_def(CUSTOMER_SYNC_JOB)
+    return job.execute_in_process(instance=dg.DagsterInstance.ephemeral())
+
+
+def test_sync_publishes_every_record_and_reports_the_broken_source(small_sources, tmp_path):
+    database = tmp_path / "hub.duckdb"
+
+    result = run_sync(small_sources, database)
+
+    assert result.success
+    check = next(e for e in result.get_asset_check_evaluations() if e.check_name == RECORDS_RECONCILE_CHECK)
+    assert check.passed
+    with duckdb.connect(str(database), read_only=True) as connection:
+        links = dict(connection.execute("SELECT record_key, customer_id FROM customer_sources").fetchall())
+        quarantined = connection.execute("SELECT record_key, reason_code FROM quarantine").fetchall()
+        issues = connection.execute("SELECT source, severity, location, problem FROM source_issues").fetchall()
+        run = connection.execute("SELECT sources_read, sources_failed, records_read, customers, duplicates_merged FROM sync_runs").fetchone()
+        zhang = connection.execute("SELECT display_name, departments, phones FROM customers WHERE email = 'zhangwei@163.com'").fetchone()
+    assert set(links) == {"sales:Sheet!2", "sales:Sheet!3", "service:line 2", "service:line 3"}
+    assert links["sales:Sheet!2"] == links["service:line 2"]
+    assert quarantined == [("sales:Sheet!4", "PLACEHOLDER")]
+    assert [(source, severity) for source, severity, *_ in issues] == [("marketing", "error")]
+    assert "broken.xlsx" in issues[0][2] and "not a readable workbook" in issues[0][3]
+    assert run == (2, 1, 5, 3, 1)
+    assert zhang == ("张伟", ["after_sales", "sales"], ["+8613800138000"])
+
+
+def test_rerun_replaces_the_published_tables_and_keeps_run_history(small_sources, tmp_path):
+    database = tmp_path / "hub.duckdb"
+
+    first, second = run_sync(small_sources, database), run_sync(small_sources, database)
+
+    with duckdb.connect(str(database), read_only=True) as connection:
+        runs = [row[0] for row in connection.execute("SELECT run_id FROM sync_runs ORDER BY published_at").fetchall()]
+        published_by = {row[0] for row in connection.execute("SELECT DISTINCT run_id FROM customers").fetchall()}
+        customers = connection.execute("SELECT count(*) FROM customers").fetchone()[0]
+    assert runs == [first.run_id, second.run_id]
+    assert published_by == {second.run_id}
+    assert customers == 3
