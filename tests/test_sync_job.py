@@ -1,35 +1,11 @@
 """Full Dagster runs of the sync job on small sources written by the test, one of them broken."""
 
-import duckdb
-import openpyxl
-import pytest
-
 import dagster as dg
+import duckdb
 
 from assets.definitions import build_definitions
 from assets.publishing import RECORDS_RECONCILE_CHECK
 from assets.schedules import CUSTOMER_SYNC_JOB
-
-
-@pytest.fixture
-def small_sources(tmp_path, write_registry):
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.append(["客户名称", "手机", "电子邮箱"])
-    sheet.append(["张伟", "13800138000", "zhangwei@163.com"])
-    sheet.append(["李娜", "13911112222", None])
-    sheet.append(["测试数据", None, None])
-    workbook.save(tmp_path / "sales.xlsx")
-    (tmp_path / "service.csv").write_bytes("用户姓名,联系电话\n張偉,+86 138-0013-8000\n王芳,0755-12345678\n".encode("gbk"))
-    (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04 truncated")
-    return write_registry(
-        {"name": "sales", "department": "sales", "kind": "spreadsheet", "location": "sales.xlsx", "trust": 3,
-         "columns": {"客户名称": "customer_name", "手机": "phone", "电子邮箱": "email"}},
-        {"name": "service", "department": "after_sales", "kind": "spreadsheet", "location": "service.csv",
-         "columns": {"用户姓名": "person_name", "联系电话": "phone"}},
-        {"name": "marketing", "department": "marketing", "kind": "spreadsheet", "location": "broken.xlsx",
-         "columns": {"Name": "person_name"}},
-    )
 
 
 def run_sync(registry, database):
