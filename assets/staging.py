@@ -8,7 +8,7 @@ from pipelines.ingest import ISSUE_COLUMNS, SourceLoad
 from pipelines.quarantine import quarantine_reasons
 from pipelines.registry import Registry
 from pipelines.staging import combine_staged, stage_source
-from pipelines.standardise.records import standardise_records
+from pipelines.standardise.records import PHONE_SLOTS, standardise_records
 
 STAGING_GROUP = "staging"
 
@@ -43,7 +43,7 @@ def build_staging_assets(registry: Registry, raw_assets: list[dg.AssetsDefinitio
         originals, and the quarantine reason of records that cannot be matched."""
         records = standardise_records(staged_records, registry.phone_region)
         records["quarantine_reason"] = quarantine_reasons(records)
-        invalid_phones = int((records["phone_line_type"] == "invalid").sum() + (records["alt_phone_line_type"] == "invalid").sum())
+        invalid_phones = int((records[[f"{slot}_line_type" for slot in PHONE_SLOTS]] == "invalid").sum().sum())
         quarantined = int(records["quarantine_reason"].notna().sum())
         context.log.info(f"standardised {len(records)} records, {quarantined} to quarantine")
         return dg.MaterializeResult(

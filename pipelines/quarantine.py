@@ -7,6 +7,7 @@ import json
 import pandas as pd
 
 from pipelines.schema import CANONICAL_FIELDS
+from pipelines.standardise.records import PHONE_SLOTS
 
 QUARANTINE_COLUMNS = [
     "record_key",
@@ -36,7 +37,7 @@ def quarantine_reasons(records: pd.DataFrame) -> pd.Series:
         ""
     ).str.fullmatch(_PLACEHOLDER, case=False)
     reason = reason.fillna(placeholder.map({True: "PLACEHOLDER", False: None}))
-    identity = records[["name_key", "company_key", "phone_e164", "alt_phone_e164", "email_std"]].notna().any(axis=1)
+    identity = records[["name_key", "company_key", "email_std", *(f"{slot}_e164" for slot in PHONE_SLOTS)]].notna().any(axis=1)
     reason = reason.fillna((~identity).map({True: "NO_IDENTITY", False: None}))
     return reason.astype(object).where(reason.notna(), None)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pipelines.standardise.records import PHONE_SLOTS
+
 # Field of the golden record <- standardised column it survives from.
 SURVIVING_FIELDS = {
     "person_name": "name_std",
@@ -17,7 +19,7 @@ SURVIVING_FIELDS = {
     "intent_grade": "intent_grade",
     "owner": "owner",
 }
-LISTED_FIELDS = {"phones": ["phone_e164", "alt_phone_e164"], "emails": ["email_std"], "departments": ["department"], "sources": ["source"]}
+LISTED_FIELDS = {"phones": [f"{slot}_e164" for slot in PHONE_SLOTS], "emails": ["email_std"], "departments": ["department"], "sources": ["source"]}
 
 
 def golden_records(records: pd.DataFrame, customer_ids: pd.Series) -> pd.DataFrame:
@@ -39,9 +41,10 @@ def golden_records(records: pd.DataFrame, customer_ids: pd.Series) -> pd.DataFra
 
 
 def _mobile_first(records: pd.DataFrame) -> pd.Series:
-    mobile = records["phone_e164"].where(records["phone_line_type"] == "mobile")
-    mobile = mobile.fillna(records["alt_phone_e164"].where(records["alt_phone_line_type"] == "mobile"))
-    return mobile.fillna(records["phone_e164"]).fillna(records["alt_phone_e164"])
+    """The record's first mobile number, else its first number of any kind."""
+    mobiles = [records[f"{slot}_e164"].where(records[f"{slot}_line_type"] == "mobile") for slot in PHONE_SLOTS]
+    numbers = [records[f"{slot}_e164"] for slot in PHONE_SLOTS]
+    return pd.concat(mobiles + numbers, axis=1).bfill(axis=1).iloc[:, 0]
 
 
 def _distinct_values(ranked: pd.DataFrame, columns: list[str]) -> pd.Series:

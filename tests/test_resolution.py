@@ -38,6 +38,11 @@ def same_customer(ids: list[str]) -> bool:
                       {"company_name": "华星光电技术有限公司", "person_name": "刘洋"}], id="same-company-other-contact"),
         pytest.param([{"company_name": "深圳市华星光电技术有限公司", "person_name": "张伟", "email": "zhangwei@huaxing.com"},
                       {"company_name": "Huaxing Optoelectronics Co., Ltd.", "person_name": "Zhang Wei", "email": "zhangwei@huaxing.com"}], id="company-in-two-scripts"),
+        pytest.param([{"person_name": "王凯磊", "phone": "18288392749", "email": "kailei.wang@outlook.com"},
+                      {"person_name": "Vincent Wang", "phone": "+86 18288392749", "email": "kailei.wang@outlook.com"}], id="english-name-shared-mobile-and-email"),
+        pytest.param([{"person_name": "罗毅", "phone": "17764286621/0371-85874472 ext 626"}, {"person_name": "Luo Yi", "alt_phone": "0371-85874472"}], id="second-number-in-a-phone-field"),
+        pytest.param([{"company_name": "深圳市弘美模具有限责任公司", "person_name": "孙诚岩", "email": "scy@hongmei.com"},
+                      {"company_name": "深圳弘美模具有限责任公司", "person_name": "孙诚岩", "email": "scy@hongmei.com"}], id="region-prefix-without-shi"),
     ],
 )
 def test_duplicates_merge(records):
@@ -53,6 +58,7 @@ def test_duplicates_merge(records):
                       {"company_name": "深圳市华星光电技术有限公司上海分公司", "phone": "13800138000"}], id="branches-sharing-a-phone"),
         pytest.param([{"company_name": "华星光电有限公司", "email": "info@x.com"}, {"company_name": "恒达建材有限公司", "email": "info@x.com"}], id="different-companies-shared-email"),
         pytest.param([{"person_name": "张伟", "phone": "13800138000"}, {"person_name": "李娜", "phone": "13800138000"}], id="different-names-shared-mobile"),
+        pytest.param([{"company_name": "南京市卓联医疗器械有限公司", "person_name": "陈轩"}, {"company_name": "合肥市卓联医疗器械有限公司", "person_name": "闫强浩"}], id="same-trade-name-other-city"),
     ],
 )
 def test_hard_negatives_stay_apart(records):

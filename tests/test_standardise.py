@@ -5,8 +5,8 @@ from pipelines.standardise.companies import standardise_company
 from pipelines.standardise.dates import standardise_date
 from pipelines.standardise.distinct import map_distinct
 from pipelines.standardise.emails import standardise_email
-from pipelines.standardise.names import standardise_person_name
-from pipelines.standardise.phones import standardise_phone
+from pipelines.standardise.names import split_pinyin, standardise_person_name
+from pipelines.standardise.phones import standardise_phone, standardise_phone_field
 
 
 @pytest.mark.parametrize(
@@ -28,6 +28,20 @@ from pipelines.standardise.phones import standardise_phone
 )
 def test_phones_become_e164_with_their_line_type(raw, e164, line_type):
     assert standardise_phone(raw, "CN") == (e164, line_type)
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("13246188725/027-53720618", ("+8613246188725", "mobile", "+862753720618", "landline")),
+        ("17851956666；0591 45822640", ("+8617851956666", "mobile", "+8659145822640", "landline")),
+        ("13800138000", ("+8613800138000", "mobile", None, None)),
+        ("0471-5085-0092", ("+8647150850092", "unverified", None, None)),
+        ("95555", (None, "invalid", None, None)),
+    ],
+)
+def test_phone_fields_keep_two_numbers_and_unverified_ones(raw, expected):
+    assert standardise_phone_field(raw, "CN") == expected
 
 
 def test_phone_region_decides_numbers_without_country_code():
@@ -61,11 +75,21 @@ def test_emails_are_checked_and_lower_cased(raw, expected):
         ("Mr. Zhang Wei", "Zhang Wei", "wei zhang"),
         ("Zhang, Wei", "Zhang Wei", "wei zhang"),
         ("欧阳娜娜", "欧阳娜娜", "na na ou yang"),
+        ("Minghai ZHANG", "Minghai ZHANG", "hai ming zhang"),
+        ("Ouyang Nana", "Ouyang Nana", "na na ou yang"),
         ("   ", None, None),
     ],
 )
 def test_person_names_get_an_order_free_pinyin_key(raw, display, key):
     assert standardise_person_name(raw) == (display, key)
+
+
+@pytest.mark.parametrize(
+    "word, syllables",
+    [("zhangwei", ("zhang", "wei")), ("xueling", ("xue", "ling")), ("xian", ("xian",)), ("david", ("david",)), ("jennifer", ("jennifer",))],
+)
+def test_pinyin_written_together_is_split_into_syllables(word, syllables):
+    assert split_pinyin(word) == syllables
 
 
 @pytest.mark.parametrize(
@@ -77,7 +101,7 @@ def test_person_names_get_an_order_free_pinyin_key(raw, display, key):
     ],
 )
 def test_company_variants_share_one_key(variants):
-    keys = {standardise_company(name)[1:] for name in variants}
+    keys = {standardise_company(name)[1:3] for name in variants}
     assert len(keys) == 1
 
 
@@ -87,7 +111,13 @@ def test_company_branches_are_kept_apart_from_the_key():
     headquarters = standardise_company("深圳市华星光电技术有限公司")
     assert beijing[1] == shanghai[1] == headquarters[1] == "华星光电技术"
     assert (beijing[2], shanghai[2], headquarters[2]) == ("北京分公司", "上海分公司", None)
-    assert standardise_company("Huaxing Optoelectronics Co., Ltd. Beijing Branch")[1:] == ("huaxing optoelectronics", "beijing branch")
+    assert standardise_company("Huaxing Optoelectronics Co., Ltd. Beijing Branch")[1:3] == ("huaxing optoelectronics", "beijing branch")
+
+
+def test_company_region_is_kept_apart_from_the_key():
+    nanjing, hefei, unplaced = (standardise_company(n) for n in ["南京市卓联医疗器械有限公司", "合肥市卓联医疗器械有限公司", "卓联医疗器械有限公司"])
+    assert nanjing[1] == hefei[1] == unplaced[1] == "卓联医疗器械"
+    assert (nanjing[3], hefei[3], unplaced[3]) == ("南京", "合肥", None)
 
 
 @pytest.mark.parametrize(

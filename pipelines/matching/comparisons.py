@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from pipelines.standardise.records import PHONE_SLOTS
 from pipelines.standardise.text import has_han
 
 # Below this similarity two company names written in the same script are different companies.
@@ -30,30 +31,34 @@ def email_agrees(left: pd.DataFrame, right: pd.DataFrame) -> pd.Series:
 
 
 def mobile_agrees(left: pd.DataFrame, right: pd.DataFrame) -> pd.Series:
-    return _any_phone_agrees(left, right, "mobile")
+    return _any_phone_agrees(left, right, mobile=True)
 
 
 def landline_agrees(left: pd.DataFrame, right: pd.DataFrame) -> pd.Series:
-    return _any_phone_agrees(left, right, "landline")
+    """Any shared number that is not a mobile: landlines, and numbers the metadata cannot verify."""
+    return _any_phone_agrees(left, right, mobile=False)
 
 
 def company_agreement(left: pd.DataFrame, right: pd.DataFrame) -> pd.Series:
-    """'same' (name key and branch agree), 'other_branch', 'different' or 'unknown'.
+    """'same' (name key and branch agree), 'other_branch', 'other_region', 'different' or 'unknown'.
 
     Names in different scripts (华星光电 / Huaxing Optoelectronics) cannot be compared as text, so
-    they are 'unknown', not 'different'.
+    they are 'unknown', not 'different'. Partial similarity lets a key that kept a region prefix
+    the other lost (深圳弘美模具 / 弘美模具) count as alike.
     """
     lkey, rkey = left["company_key"], right["company_key"]
     both = lkey.notna() & rkey.notna()
     same_key = both & (lkey == rkey)
     same_branch = left["company_branch"].fillna("") == right["company_branch"].fillna("")
+    lregion, rregion = left["company_region"], right["company_region"]
+    other_region = lregion.notna() & rregion.notna() & (lregion != rregion)
     same_script = lkey.fillna("").map(has_han) == rkey.fillna("").map(has_han)
     similarity = pd.Series(
-        process.cpdist(list(lkey.fillna("")), list(rkey.fillna("")), scorer=fuzz.ratio, workers=-1), index=left.index
+        process.cpdist(list(lkey.fillna("")), list(rkey.fillna("")), scorer=fuzz.partial_ratio, workers=-1), index=left.index
     )
     levels = np.select(
-        [same_key & same_branch, same_key, both & same_script & (similarity < COMPANY_NAME_CONFLICT_BELOW)],
-        ["same", "other_branch", "different"],
+        [same_key & other_region, same_key & same_branch, same_key, both & same_script & (similarity < COMPANY_NAME_CONFLICT_BELOW)],
+        ["other_region", "same", "other_branch", "different"],
         default="unknown",
     )
     return pd.Series(levels, index=left.index)
@@ -67,10 +72,10 @@ def _same_value(left: pd.Series, right: pd.Series) -> pd.Series:
     return (left.notna() & (left == right)).astype(bool)
 
 
-def _any_phone_agrees(left: pd.DataFrame, right: pd.DataFrame, line_type: str) -> pd.Series:
+def _any_phone_agrees(left: pd.DataFrame, right: pd.DataFrame, mobile: bool) -> pd.Series:
     agrees = pd.Series(False, index=left.index)
-    for lcol in ("phone", "alt_phone"):
-        for rcol in ("phone", "alt_phone"):
-            typed = (left[f"{lcol}_line_type"] == line_type) & (right[f"{rcol}_line_type"] == line_type)
-            agrees |= typed & _same_value(left[f"{lcol}_e164"], right[f"{rcol}_e164"])
+    for lslot in PHONE_SLOTS:
+        typed = (left[f"{lslot}_line_type"] == "mobile") == mobile
+        for rslot in PHONE_SLOTS:
+            agrees |= typed & _same_value(left[f"{lslot}_e164"], right[f"{rslot}_e164"])
     return agrees

@@ -19,10 +19,13 @@ def decide(comparisons: pd.DataFrame) -> pd.Series:
     """The name of the rule that matched each pair, or None when the pair is not a match."""
     name = comparisons["name_similarity"]
     company = comparisons["company_agreement"]
-    vetoed = company.isin(["other_branch", "different"])
+    vetoed = company.isin(["other_branch", "other_region", "different"])
     personal = comparisons["email_agrees"] | comparisons["mobile_agrees"]
     rules = {
         "same_company_branch": company == "same",
+        # Both a mobile and an email in common: an English name on a business card ("Vincent
+        # Wang") need not resemble the hanzi one.
+        "shared_mobile_and_email": comparisons["email_agrees"] & comparisons["mobile_agrees"],
         "shared_personal_contact": personal & (name.isna() | (name >= PERSONAL_CONTACT_NAME_MIN)),
         "shared_landline_same_name": comparisons["landline_agrees"] & (name >= LANDLINE_NAME_MIN),
     }

@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from pypinyin import lazy_pinyin
+from pypinyin import Style, lazy_pinyin
+from pypinyin.pinyin_dict import pinyin_dict
 
 from pipelines.standardise.text import fold_text, has_han
 
@@ -27,5 +29,29 @@ def standardise_person_name(raw: str) -> tuple[str | None, str | None]:
         return None, None
     tokens = []
     for word in _WORDS.findall(name.lower()):
-        tokens.extend(lazy_pinyin(word) if has_han(word) else [word])
+        tokens.extend(lazy_pinyin(word) if has_han(word) else split_pinyin(word))
     return name, " ".join(sorted(tokens)) or None
+
+
+@lru_cache(maxsize=1)
+def _pinyin_syllables() -> frozenset[str]:
+    """Every toneless syllable pypinyin knows (about 400), read off its character dictionary."""
+    characters = "".join(map(chr, pinyin_dict))
+    return frozenset(lazy_pinyin(characters, style=Style.NORMAL, errors="ignore"))
+
+
+@lru_cache(maxsize=65536)
+def split_pinyin(word: str) -> tuple[str, ...]:
+    """A Latin word as pinyin syllables when it is pinyin written together ("minghai" -> ming hai),
+    else the word itself ("david"). Fewest syllables win; pypinyin has no such splitter."""
+    syllables = _pinyin_syllables()
+    if word in syllables:
+        return (word,)
+    # best[i]: the shortest split of word[:i] into syllables, if there is one
+    best: list[tuple[str, ...] | None] = [()] + [None] * len(word)
+    for end in range(1, len(word) + 1):
+        for start in range(max(0, end - 6), end):
+            head = best[start]
+            if head is not None and word[start:end] in syllables and (best[end] is None or len(head) + 1 < len(best[end])):
+                best[end] = (*head, word[start:end])
+    return best[-1] or (word,)

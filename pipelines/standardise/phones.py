@@ -9,9 +9,13 @@ from phonenumbers import PhoneNumberType
 
 from pipelines.standardise.text import fold_text
 
-PHONE_COLUMNS = ["e164", "line_type"]
+# A phone field may hold two numbers ("13246188725/027-53720618"); both are kept.
+PHONE_COLUMNS = ["e164", "line_type", "second_e164", "second_line_type"]
 # Chinese exports write extensions as 转 or 分机; libphonenumber understands "ext".
 _EXTENSION = re.compile(r"\s*(?:转|分机|x|ext\.?)\s*(\d+)\s*$", re.IGNORECASE)
+_SEPARATORS = re.compile(r"\s*[/;,、|]\s*|\s{3,}|\s+(?:or|或)\s+")
+# Shorter possible numbers are service codes (95555), never a customer's own line.
+MIN_UNVERIFIED_DIGITS = 7
 _LINE_TYPES = {
     PhoneNumberType.MOBILE: "mobile",
     PhoneNumberType.FIXED_LINE: "landline",
@@ -22,13 +26,29 @@ _LINE_TYPES = {
 
 
 def standardise_phone(raw: str, region: str = "CN") -> tuple[str | None, str]:
-    """(E.164 number or None, line type). The line type is 'invalid' when the number is not one."""
-    text = _EXTENSION.sub(r" ext \1", fold_text(raw))
+    """(E.164 number or None, line type).
+
+    A number the metadata does not know as valid but whose length is possible keeps its E.164
+    form with line type 'unverified': numbering plans change faster than the library's data,
+    and such a number still links records that carry it. Anything else is 'invalid'.
+    """
+    text = _EXTENSION.sub(r" ext \1", raw)
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
         return None, "invalid"
-    if not phonenumbers.is_valid_number(number):
+    if phonenumbers.is_valid_number(number):
+        line_type = _LINE_TYPES.get(phonenumbers.number_type(number), "other")
+    elif phonenumbers.is_possible_number(number) and len(str(number.national_number)) >= MIN_UNVERIFIED_DIGITS:
+        line_type = "unverified"
+    else:
         return None, "invalid"
-    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    return e164, _LINE_TYPES.get(phonenumbers.number_type(number), "other")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), line_type
+
+
+def standardise_phone_field(raw: str, region: str = "CN") -> tuple[str | None, str, str | None, str | None]:
+    """The first two numbers of a phone field: (e164, line type, second e164, second line type)."""
+    parts = [part for part in _SEPARATORS.split(fold_text(raw)) if part.strip()] or [""]
+    first = standardise_phone(parts[0], region)
+    second = standardise_phone(parts[1], region) if len(parts) > 1 else (None, None)
+    return (*first, *second)

@@ -12,9 +12,11 @@ from pipelines.standardise.dates import DATE_COLUMNS, standardise_date
 from pipelines.standardise.distinct import map_distinct
 from pipelines.standardise.emails import EMAIL_COLUMNS, standardise_email
 from pipelines.standardise.names import NAME_COLUMNS, standardise_person_name
-from pipelines.standardise.phones import PHONE_COLUMNS, standardise_phone
+from pipelines.standardise.phones import PHONE_COLUMNS, standardise_phone_field
 from pipelines.standardise.text import fold_text
 
+# Every phone slot a standardised record has: each phone field keeps up to two numbers.
+PHONE_SLOTS = ("phone", "phone_second", "alt_phone", "alt_phone_second")
 _COMPANY_WORDS = re.compile(r"公司|集团|工厂|厂$|商行|研究院|事务所|\b(?:co|ltd|limited|inc|llc|gmbh|corp)\b", re.IGNORECASE)
 
 
@@ -31,7 +33,7 @@ def standardise_records(staged: pd.DataFrame, phone_region: str = "CN") -> pd.Da
     name = map_distinct(person_raw, standardise_person_name, NAME_COLUMNS)
     company = map_distinct(company_raw, standardise_company, COMPANY_COLUMNS)
     email = map_distinct(records["email"], standardise_email, EMAIL_COLUMNS)
-    to_e164 = partial(standardise_phone, region=phone_region)
+    to_e164 = partial(standardise_phone_field, region=phone_region)
     phone = map_distinct(records["phone"], to_e164, PHONE_COLUMNS).add_prefix("phone_")
     alt_phone = map_distinct(records["alt_phone"], to_e164, PHONE_COLUMNS).add_prefix("alt_phone_")
     city = map_distinct(records["city"], lambda raw: (fold_text(raw).removesuffix("市"),), ["city_std"])
