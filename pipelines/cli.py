@@ -68,7 +68,9 @@ def run_sync(sources: Path | None, warehouse: Path | None) -> int:
     started = time.perf_counter()
     job = build_definitions().resolve_job_def(CUSTOMER_SYNC_JOB)
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
-    result = job.execute_in_process(instance=instance, raise_on_error=False)
+    # Progress at INFO: each source read, records staged and quarantined, customers published.
+    quiet_logs = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+    result = job.execute_in_process(run_config=quiet_logs, instance=instance, raise_on_error=False)
     seconds = time.perf_counter() - started
     if not result.success:
         print(f"customer sync failed after {seconds:.1f} s (run {result.run_id}); see the log above", file=sys.stderr)

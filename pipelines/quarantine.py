@@ -6,20 +6,10 @@ import json
 
 import pandas as pd
 
-from pipelines.schema import CANONICAL_FIELDS
+from pipelines.schema import CANONICAL_FIELDS, RECORD_LINEAGE
 from pipelines.standardise.records import PHONE_SLOTS
 
-QUARANTINE_COLUMNS = [
-    "record_key",
-    "source",
-    "department",
-    "source_file",
-    "source_locator",
-    "loaded_at",
-    "reason_code",
-    "reason",
-    "record_json",
-]
+QUARANTINE_COLUMNS = [*RECORD_LINEAGE, "reason_code", "reason", "record_json"]
 
 REASONS = {
     "DUPLICATE_RECORD_KEY": "the same source locator was read twice; the first one was kept",
@@ -46,7 +36,7 @@ def quarantine_rows(records: pd.DataFrame) -> pd.DataFrame:
     """The quarantine table: records with a `quarantine_reason`, their lineage and original values."""
     records = records[records["quarantine_reason"].notna()]
     reason_codes = records["quarantine_reason"]
-    quarantined = records[["record_key", "source", "department", "source_file", "source_locator", "loaded_at"]].copy()
+    quarantined = records[list(RECORD_LINEAGE)].copy()
     quarantined["reason_code"] = reason_codes
     quarantined["reason"] = reason_codes.map(REASONS)
     original = records[list(CANONICAL_FIELDS)]

@@ -8,19 +8,11 @@ import numpy as np
 import pandas as pd
 
 from pipelines.matching import match_records
+from pipelines.schema import RECORD_LINEAGE
 from pipelines.survivorship import golden_records
 
 CUSTOMER_ID_FORMAT = "CUST-{:07d}"
-CUSTOMER_SOURCES_COLUMNS = [
-    "record_key",
-    "customer_id",
-    "source",
-    "department",
-    "source_file",
-    "source_locator",
-    "loaded_at",
-    "matched_by",
-]
+CUSTOMER_SOURCES_COLUMNS = ["record_key", "customer_id", *RECORD_LINEAGE[1:], "matched_by"]
 
 
 @dataclass(frozen=True)
@@ -43,7 +35,7 @@ def resolve_customers(records: pd.DataFrame) -> Resolution:
     records = records.reset_index(drop=True)
     match = match_records(records)
     customer_ids = _number_clusters(records["record_key"], match.cluster)
-    sources = records[["record_key", "source", "department", "source_file", "source_locator", "loaded_at"]].copy()
+    sources = records[list(RECORD_LINEAGE)].copy()
     sources.insert(1, "customer_id", customer_ids)
     sources["matched_by"] = _joining_rule(match.pairs, len(records))
     return Resolution(

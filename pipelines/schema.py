@@ -22,15 +22,9 @@ CANONICAL_FIELDS: tuple[str, ...] = (
     "last_contact_date",
 )
 
-LINEAGE_FIELDS: tuple[str, ...] = (
-    "record_key",
-    "source",
-    "department",
-    "source_file",
-    "source_locator",
-    "loaded_at",
-    "trust",
-)
+# Where a record came from; published with every linked or quarantined record.
+RECORD_LINEAGE: tuple[str, ...] = ("record_key", "source", "department", "source_file", "source_locator", "loaded_at")
+LINEAGE_FIELDS: tuple[str, ...] = RECORD_LINEAGE + ("trust",)
 
 STAGED_COLUMNS: tuple[str, ...] = LINEAGE_FIELDS + CANONICAL_FIELDS
 

@@ -35,7 +35,9 @@ def same_customer(ids: list[str]) -> bool:
         pytest.param([{"person_name": "張偉先生", "email": "ZhangWei@163.COM"}, {"person_name": "Wei ZHANG", "email": "zhangwei@163.com "}], id="traditional-shared-email"),
         pytest.param([{"person_name": "李娜", "email": "lina@qq.com"}, {"email": "LiNa@QQ.com"}], id="unnamed-record-shared-email"),
         pytest.param([{"customer_type": "company", "customer_name": "深圳市华星光电技术有限公司", "person_name": "张伟"},
-                      {"company_name": "华星光电技术有限公司", "person_name": "刘洋"}], id="same-company-other-contact"),
+                      {"company_name": "深圳市华星光电技术股份有限公司", "person_name": "刘洋"}], id="same-company-same-city-other-contact"),
+        pytest.param([{"company_name": "深圳市华星光电技术有限公司", "person_name": "张伟", "alt_phone": "0755-26668888"},
+                      {"company_name": "华星光电技术有限公司", "person_name": "刘洋", "alt_phone": "0755-26668888"}], id="same-company-switchboard"),
         pytest.param([{"company_name": "深圳市华星光电技术有限公司", "person_name": "张伟", "email": "zhangwei@huaxing.com"},
                       {"company_name": "Huaxing Optoelectronics Co., Ltd.", "person_name": "Zhang Wei", "email": "zhangwei@huaxing.com"}], id="company-in-two-scripts"),
         pytest.param([{"person_name": "王凯磊", "phone": "18288392749", "email": "kailei.wang@outlook.com"},
@@ -59,6 +61,8 @@ def test_duplicates_merge(records):
         pytest.param([{"company_name": "华星光电有限公司", "email": "info@x.com"}, {"company_name": "恒达建材有限公司", "email": "info@x.com"}], id="different-companies-shared-email"),
         pytest.param([{"person_name": "张伟", "phone": "13800138000"}, {"person_name": "李娜", "phone": "13800138000"}], id="different-names-shared-mobile"),
         pytest.param([{"company_name": "南京市卓联医疗器械有限公司", "person_name": "陈轩"}, {"company_name": "合肥市卓联医疗器械有限公司", "person_name": "闫强浩"}], id="same-trade-name-other-city"),
+        pytest.param([{"company_name": "南京市卓联医疗器械有限公司", "person_name": "陈轩"}, {"company_name": "卓联医疗器械有限公司", "person_name": "闫强浩"}], id="same-trade-name-city-unknown-nothing-shared"),
+        pytest.param([{"person_name": "赵娜", "alt_phone": "0351-59134774"}, {"person_name": "赵娜娜", "alt_phone": "0351-59134774"}], id="landline-name-contained-in-other"),
     ],
 )
 def test_hard_negatives_stay_apart(records):

@@ -12,14 +12,16 @@ from scipy.sparse.csgraph import connected_components
 from pipelines.matching.blocking import candidate_pairs
 from pipelines.matching.comparisons import (
     company_agreement,
+    company_region_agrees,
     email_agrees,
     landline_agrees,
     mobile_agrees,
+    name_overlap,
     name_similarity,
 )
 from pipelines.matching.rules import decide
 
-COMPARISONS = (name_similarity, email_agrees, mobile_agrees, landline_agrees, company_agreement)
+COMPARISONS = (name_similarity, name_overlap, email_agrees, mobile_agrees, landline_agrees, company_agreement, company_region_agrees)
 
 
 @dataclass(frozen=True)

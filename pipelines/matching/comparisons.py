@@ -18,10 +18,21 @@ COMPANY_NAME_CONFLICT_BELOW = 85
 
 
 def name_similarity(left: pd.DataFrame, right: pd.DataFrame) -> pd.Series:
-    """Token-set similarity (0-100) of the pinyin name keys; NaN when either side has fewer than two
-    syllables, because a bare surname (王先生) says nothing about which Wang it is."""
+    """Similarity (0-100) of the whole pinyin name keys, syllable order ignored: 赵娜 and 赵娜娜
+    are different names."""
+    return _name_score(left, right, fuzz.token_sort_ratio)
+
+
+def name_overlap(left: pd.DataFrame, right: pd.DataFrame) -> pd.Series:
+    """Like name_similarity, but one name may contain the other: "David Zhang Wei" and 张伟."""
+    return _name_score(left, right, fuzz.token_set_ratio)
+
+
+def _name_score(left: pd.DataFrame, right: pd.DataFrame, scorer) -> pd.Series:
+    """NaN when either side has fewer than two syllables: a bare surname (王先生) says nothing
+    about which Wang it is."""
     lkeys, rkeys = left["name_key"].fillna("").to_numpy(), right["name_key"].fillna("").to_numpy()
-    scores = process.cpdist(list(lkeys), list(rkeys), scorer=fuzz.token_set_ratio, workers=-1)
+    scores = process.cpdist(list(lkeys), list(rkeys), scorer=scorer, workers=-1)
     informative = (_syllables(lkeys) >= 2) & (_syllables(rkeys) >= 2)
     return pd.Series(np.where(informative, scores, np.nan), index=left.index)
 
@@ -62,6 +73,11 @@ def company_agreement(left: pd.DataFrame, right: pd.DataFrame) -> pd.Series:
         default="unknown",
     )
     return pd.Series(levels, index=left.index)
+
+
+def company_region_agrees(left: pd.DataFrame, right: pd.DataFrame) -> pd.Series:
+    """Both company names state the same city (深圳市...): a trade name is unique only within one."""
+    return _same_value(left["company_region"], right["company_region"])
 
 
 def _syllables(keys: np.ndarray) -> np.ndarray:

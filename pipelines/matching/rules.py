@@ -17,16 +17,20 @@ LANDLINE_NAME_MIN = 95
 
 def decide(comparisons: pd.DataFrame) -> pd.Series:
     """The name of the rule that matched each pair, or None when the pair is not a match."""
-    name = comparisons["name_similarity"]
+    name, overlap = comparisons["name_similarity"], comparisons["name_overlap"]
     company = comparisons["company_agreement"]
     vetoed = company.isin(["other_branch", "other_region", "different"])
     personal = comparisons["email_agrees"] | comparisons["mobile_agrees"]
+    same_company = company == "same"
     rules = {
-        "same_company_branch": company == "same",
+        # The same trade name is registered in many cities: a company name alone links records
+        # only when both name the same city, otherwise it needs any shared phone or email.
+        "same_company_same_city": same_company & comparisons["company_region_agrees"],
+        "same_company_shared_contact": same_company & (personal | comparisons["landline_agrees"]),
         # Both a mobile and an email in common: an English name on a business card ("Vincent
         # Wang") need not resemble the hanzi one.
         "shared_mobile_and_email": comparisons["email_agrees"] & comparisons["mobile_agrees"],
-        "shared_personal_contact": personal & (name.isna() | (name >= PERSONAL_CONTACT_NAME_MIN)),
+        "shared_personal_contact": personal & (overlap.isna() | (overlap >= PERSONAL_CONTACT_NAME_MIN)),
         "shared_landline_same_name": comparisons["landline_agrees"] & (name >= LANDLINE_NAME_MIN),
     }
     fired = np.select([condition & ~vetoed for condition in rules.values()], list(rules), default="")
