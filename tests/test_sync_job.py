@@ -48,3 +48,25 @@ def test_rerun_replaces_the_published_tables_and_keeps_run_history(small_sources
     assert runs == [first.run_id, second.run_id]
     assert published_by == {second.run_id}
     assert customers == 3
+
+
+def test_nightly_schedule_runs_the_whole_graph_at_two_in_the_configured_timezone(small_sources, tmp_path, monkeypatch):
+    monkeypatch.setenv("CUSTOMER_HUB_TIMEZONE", "Europe/Berlin")
+    definitions = build_definitions(small_sources.path, tmp_path / "hub.duckdb")
+    schedule = definitions.resolve_schedule_def("nightly_customer_sync")
+    assert (schedule.cron_schedule, schedule.execution_timezone, schedule.job_name) == ("0 2 * * *", "Europe/Berlin", CUSTOMER_SYNC_JOB)
+    monkeypatch.delenv("CUSTOMER_HUB_TIMEZONE")
+    assert build_definitions(small_sources.path, tmp_path / "hub.duckdb").resolve_schedule_def("nightly_customer_sync").execution_timezone == "Asia/Shanghai"
+
+
+def test_assets_report_counts_in_their_metadata(small_sources, tmp_path):
+    result = run_sync(small_sources, tmp_path / "hub.duckdb")
+    metadata = {
+        event.asset_key.to_user_string(): event.step_materialization_data.materialization.metadata
+        for event in result.get_asset_materialization_events()
+    }
+    assert metadata["raw_sales"]["records_read"].value == 3
+    assert metadata["raw_marketing"]["failed"].value is True
+    assert metadata["standardised_records"]["quarantine_count"].value == 1
+    assert metadata["resolved_customers"]["duplicate_rate"].value == 0.25
+    assert metadata["customers"]["row_count"].value == 3

@@ -48,7 +48,7 @@ class RowRenderer(Protocol):
 
 
 @dataclass(frozen=True)
-class SourceSpec:
+class DemoSource:
     name: str
     file_name: str
     # relative chance of a person / company record landing in this source
@@ -59,16 +59,16 @@ class SourceSpec:
     write: Callable[[Path, Iterator[Any]], list[str]]
 
 
-SOURCES: tuple[SourceSpec, ...] = (
-    SourceSpec("sales_workbook", "sales_customers.xlsx", 0.36, 0.30, True, SalesWorkbookRows,
+SOURCES: tuple[DemoSource, ...] = (
+    DemoSource("sales_workbook", "sales_customers.xlsx", 0.36, 0.30, True, SalesWorkbookRows,
                partial(write_workbook, sheet_names=SALES_SHEETS, header=SALES_HEADER, preamble=SALES_PREAMBLE)),
-    SourceSpec("after_sales_service", "after_sales_service.csv", 0.31, 0.16, True,
+    DemoSource("after_sales_service", "after_sales_service.csv", 0.31, 0.16, True,
                lambda rng, staff: AfterSalesRows(rng), partial(write_gbk_csv, header=AFTER_SALES_HEADER)),
-    SourceSpec("trade_fair_leads", "trade_fair_leads.xlsx", 0.07, 0.28, True, lambda rng, staff: TradeFairRows(rng),
+    DemoSource("trade_fair_leads", "trade_fair_leads.xlsx", 0.07, 0.28, True, lambda rng, staff: TradeFairRows(rng),
                partial(write_workbook, sheet_names=TRADE_FAIR_SHEETS, header=TRADE_FAIR_HEADER)),
     # every message is between staff and a real customer, so no junk here
-    SourceSpec("mailbox", "mailbox.mbox", 0.10, 0.17, False, MailboxMessages, write_mbox),
-    SourceSpec("legacy_crm", "legacy_crm.sqlite", 0.16, 0.09, True, LegacyCrmRows,
+    DemoSource("mailbox", "mailbox.mbox", 0.10, 0.17, False, MailboxMessages, write_mbox),
+    DemoSource("legacy_crm", "legacy_crm.sqlite", 0.16, 0.09, True, LegacyCrmRows,
                partial(write_sqlite, table=LEGACY_TABLE, columns=LEGACY_COLUMNS)),
 )
 
