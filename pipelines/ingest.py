@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pipelines.readers import SourceError, read_source
+from pipelines.readers.result import no_rejected_rows
 from pipelines.registry import Registry, SourceSpec
 
 ISSUE_COLUMNS = ["source", "location", "severity", "problem"]
@@ -18,6 +19,7 @@ class SourceLoad:
     records: pd.DataFrame  # as read: `source_locator` plus the source's own columns
     loaded_at: str
     issues: pd.DataFrame  # ISSUE_COLUMNS
+    rejected: pd.DataFrame  # readers.result.REJECTED_COLUMNS
 
     @property
     def failed(self) -> bool:
@@ -29,6 +31,7 @@ def load_source(spec: SourceSpec, registry: Registry, loaded_at: str) -> SourceL
         read = read_source(spec, registry)
     except SourceError as failure:
         issue = [(spec.name, failure.file if not failure.row else f"{failure.file}, {failure.row}", "error", failure.problem)]
-        return SourceLoad(spec, pd.DataFrame(columns=["source_locator"]), loaded_at, pd.DataFrame(issue, columns=ISSUE_COLUMNS))
+        no_records = pd.DataFrame(columns=["source_locator"])
+        return SourceLoad(spec, no_records, loaded_at, pd.DataFrame(issue, columns=ISSUE_COLUMNS), no_rejected_rows())
     warnings = [(spec.name, spec.describe(), "warning", warning) for warning in read.warnings]
-    return SourceLoad(spec, read.records, loaded_at, pd.DataFrame(warnings, columns=ISSUE_COLUMNS))
+    return SourceLoad(spec, read.records, loaded_at, pd.DataFrame(warnings, columns=ISSUE_COLUMNS), read.rejected)

@@ -21,8 +21,8 @@ _PLACEHOLDER = (r"^(?:测试.*|test.*|demo|样例|示例|无|空|（空）|\(空
 
 def quarantine_reasons(records: pd.DataFrame) -> pd.Series:
     """The reason code of each record that cannot be matched, None for the others."""
-    reason = pd.Series(None, index=records.index, dtype=object)
-    reason = reason.mask(records["record_key"].duplicated(), "DUPLICATE_RECORD_KEY")
+    reason = records["read_problem_code"].astype(object)
+    reason = reason.mask(reason.isna() & records["record_key"].duplicated(), "DUPLICATE_RECORD_KEY")
     placeholder = records["name_std"].fillna("").str.fullmatch(_PLACEHOLDER, case=False) | records["company_std"].fillna(
         ""
     ).str.fullmatch(_PLACEHOLDER, case=False)
@@ -38,8 +38,8 @@ def quarantine_rows(records: pd.DataFrame) -> pd.DataFrame:
     reason_codes = records["quarantine_reason"]
     quarantined = records[list(RECORD_LINEAGE)].copy()
     quarantined["reason_code"] = reason_codes
-    quarantined["reason"] = reason_codes.map(REASONS)
-    original = records[list(CANONICAL_FIELDS)]
+    quarantined["reason"] = records["read_problem"].fillna(reason_codes.map(REASONS))
+    original = records[[*CANONICAL_FIELDS, "raw_text"]]
     quarantined["record_json"] = [
         json.dumps({k: v for k, v in row.items() if pd.notna(v)}, ensure_ascii=False)
         for row in original.to_dict(orient="records")

@@ -26,6 +26,9 @@ CANONICAL_FIELDS: tuple[str, ...] = (
 RECORD_LINEAGE: tuple[str, ...] = ("record_key", "source", "department", "source_file", "source_locator", "loaded_at")
 LINEAGE_FIELDS: tuple[str, ...] = RECORD_LINEAGE + ("trust",)
 
-STAGED_COLUMNS: tuple[str, ...] = LINEAGE_FIELDS + CANONICAL_FIELDS
+# Set on rows a reader could not read as records: they go to quarantine with this reason.
+READ_PROBLEM_FIELDS: tuple[str, ...] = ("read_problem_code", "read_problem", "raw_text")
+
+STAGED_COLUMNS: tuple[str, ...] = LINEAGE_FIELDS + CANONICAL_FIELDS + READ_PROBLEM_FIELDS
 
 CUSTOMER_TYPES = ("person", "company")

@@ -26,7 +26,28 @@ def stage_source(load: SourceLoad) -> pd.DataFrame:
     staged["source_locator"] = records["source_locator"]
     staged["loaded_at"] = load.loaded_at
     staged["trust"] = spec.trust
-    return staged[list(STAGED_COLUMNS)].reset_index(drop=True)
+    return pd.concat([staged, _rejected_rows(load)], ignore_index=True)[list(STAGED_COLUMNS)]
+
+
+def _rejected_rows(load: SourceLoad) -> pd.DataFrame:
+    """Rows the reader could not read, staged with their problem so that they reach quarantine."""
+    rejected = load.rejected
+    return pd.DataFrame(
+        {
+            "record_key": load.spec.name + ":" + rejected["source_locator"].astype(str),
+            "source": load.spec.name,
+            "department": load.spec.department,
+            "source_file": load.spec.describe(),
+            "source_locator": rejected["source_locator"],
+            "loaded_at": load.loaded_at,
+            "trust": load.spec.trust,
+            "read_problem_code": rejected["reason_code"],
+            "read_problem": rejected["detail"],
+            "raw_text": rejected["raw"],
+        },
+        columns=list(STAGED_COLUMNS),
+        dtype=object,
+    )
 
 
 def combine_staged(frames: list[pd.DataFrame]) -> pd.DataFrame:
