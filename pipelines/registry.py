@@ -14,7 +14,7 @@ import yaml
 
 from pipelines.schema import CANONICAL_FIELDS
 
-SOURCE_KINDS = ("spreadsheet", "mbox", "database")
+SOURCE_KINDS = ("spreadsheet", "email", "contacts", "database", "fixed_width")
 _SOURCE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 

@@ -103,7 +103,7 @@ def test_mbox_records_the_customer_side_of_each_message(tmp_path, write_registry
     box.add(_message("internal@hengtai", staff, Address("王芳", "wang.fang", "hengtai-machinery.com"), "周报", "略"))
     box.flush()
     columns = {"counterpart_name": "person_name", "counterpart_email": "email", "signature_phone": "phone"}
-    registry = write_registry({"name": "mail", "department": "service", "kind": "mbox", "location": "mail.mbox", "columns": columns})
+    registry = write_registry({"name": "mail", "department": "service", "kind": "email", "location": "mail.mbox", "columns": columns})
 
     read = read_source(registry.source("mail"), registry)
 

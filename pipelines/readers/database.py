@@ -9,10 +9,10 @@ from pipelines.readers.cells import frame_as_text
 from pipelines.readers.errors import SourceError
 from pipelines.readers.files import existing_file
 from pipelines.readers.result import SourceRead
-from pipelines.registry import SourceSpec
+from pipelines.registry import Registry, SourceSpec
 
 
-def read_database(spec: SourceSpec) -> SourceRead:
+def read_database(spec: SourceSpec, registry: Registry) -> SourceRead:
     if spec.url:
         url, where = spec.url, spec.url
     else:

@@ -14,7 +14,7 @@ from pipelines.readers.cells import frame_as_text
 from pipelines.readers.errors import SourceError
 from pipelines.readers.files import existing_file
 from pipelines.readers.result import SourceRead
-from pipelines.registry import SourceSpec
+from pipelines.registry import Registry, SourceSpec
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 DELIMITED_SUFFIXES = {".csv": ",", ".tsv": "\t", ".txt": "\t"}
@@ -25,7 +25,7 @@ FALLBACK_ENCODINGS = ("utf-8-sig", "gb18030")
 HEADER_SEARCH_ROWS = 20
 
 
-def read_spreadsheet(spec: SourceSpec) -> SourceRead:
+def read_spreadsheet(spec: SourceSpec, registry: Registry) -> SourceRead:
     path = existing_file(spec)
     suffix = path.suffix.lower()
     if suffix in WORKBOOK_SUFFIXES:

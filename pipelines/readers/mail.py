@@ -1,4 +1,4 @@
-"""Email exports in mbox format: one record per message, for the customer on the other side."""
+"""Email exports (an mbox file): one record per message, for the customer on the other side."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ import pandas as pd
 from pipelines.readers.errors import SourceError
 from pipelines.readers.files import existing_file
 from pipelines.readers.result import SourceRead
-from pipelines.registry import SourceSpec
+from pipelines.registry import Registry, SourceSpec
 
-MBOX_COLUMNS = (
+MAIL_COLUMNS = (
     "message_id",
     "date",
     "direction",
@@ -30,7 +30,8 @@ _SIGNATURE_PHONE = re.compile(
 )
 
 
-def read_mbox(spec: SourceSpec, own_email_domains: tuple[str, ...]) -> SourceRead:
+def read_mail(spec: SourceSpec, registry: Registry) -> SourceRead:
+    own_email_domains = registry.own_email_domains
     path = existing_file(spec)
     # The legacy (compat32) message model parses several times faster than email.policy.default;
     # only the three headers and the one body part used are decoded.
@@ -49,7 +50,7 @@ def read_mbox(spec: SourceSpec, own_email_domains: tuple[str, ...]) -> SourceRea
         rows.append(row)
     if not rows and not warnings:
         raise SourceError(spec.name, str(path), "no messages in mailbox")
-    records = pd.DataFrame(rows, columns=list(MBOX_COLUMNS), dtype=object)
+    records = pd.DataFrame(rows, columns=list(MAIL_COLUMNS), dtype=object)
     records.insert(0, "source_locator", locators)
     return SourceRead(records=records, warnings=tuple(warnings))
 
