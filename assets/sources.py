@@ -40,7 +40,8 @@ def build_raw_source_asset(spec: SourceSpec, registry: Registry) -> dg.AssetsDef
                 "records_read": len(load.records),
                 "failed": load.failed,
                 "issues": dg.MetadataValue.md(_issues_markdown(load)),
-                "column_mapping": dg.MetadataValue.json(spec.columns),
+                "column_mapping": dg.MetadataValue.json(load.column_mapping),
+                "rows_rejected": len(load.rejected),
             },
         )
 

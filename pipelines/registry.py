@@ -86,12 +86,13 @@ def _parse_source(entry: dict[str, Any], registry_file: Path, position: int) -> 
     kind = entry.get("kind")
     if kind not in SOURCE_KINDS:
         raise RegistryError(f"{where}: kind {kind!r} is not one of {', '.join(SOURCE_KINDS)}")
+    # Optional: headers the registry does not map are recognised from synonyms.
     columns = {str(k): str(v) for k, v in (entry.get("columns") or {}).items()}
     unknown = sorted(set(columns.values()) - set(CANONICAL_FIELDS))
-    if not columns or unknown:
+    if unknown:
         raise RegistryError(
-            f"{where}: columns must map source columns to canonical fields "
-            f"({', '.join(CANONICAL_FIELDS)}); unknown: {', '.join(unknown) or 'no mapping given'}"
+            f"{where}: columns must map source columns to canonical fields ({', '.join(CANONICAL_FIELDS)}); "
+            f"unknown: {', '.join(unknown)}"
         )
     values = {
         str(target): {str(raw): str(meaning) for raw, meaning in codes.items()}

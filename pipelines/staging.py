@@ -10,10 +10,10 @@ from pipelines.schema import CANONICAL_FIELDS, STAGED_COLUMNS
 
 def stage_source(load: SourceLoad) -> pd.DataFrame:
     """One staged row per source record, in the canonical columns, code tables applied."""
-    spec, records = load.spec, load.records
+    spec, records, mapping = load.spec, load.records, load.column_mapping
     staged = pd.DataFrame(index=records.index)
     for field in CANONICAL_FIELDS:
-        columns = [column for column, target in spec.columns.items() if target == field and column in records]
+        columns = [column for column, target in mapping.items() if target == field]
         # Several source columns may feed one field (two phone columns, say): the first filled wins.
         staged[field] = records[columns].bfill(axis=1).iloc[:, 0] if columns else None
         staged[field] = staged[field].astype(object)

@@ -37,7 +37,8 @@ def test_workbook_header_below_title_rows_with_row_numbers_per_sheet(tmp_path, w
 
     rows = read.records.to_dict(orient="records")
     assert [r["source_locator"] for r in rows] == ["华东区!4", "华东区!6", "华南区!2"]
-    assert rows[0] == {"source_locator": "华东区!4", "客户名称": "张伟", "手机": "13800138000", "最近联系日期": "2024-03-05"}
+    assert rows[0] == {"source_locator": "华东区!4", "客户名称": "张伟", "手机": "13800138000", "最近联系日期": "2024-03-05", "备注": "老客户"}
+    assert rows[2]["最近联系日期"] is None and rows[2]["手机"] == "13711112222"
     assert any("说明" in warning and "skipped" in warning for warning in read.warnings)
     assert any("华南区" in warning and "最近联系日期" in warning for warning in read.warnings)
 
@@ -70,11 +71,11 @@ def test_undecodable_csv_names_file_and_line(tmp_path, write_registry):
         (None, "file not found"),
         (b"", "file is empty"),
         (b"PK\x03\x04 this is no zip archive at all", "not a readable workbook"),
-        ("name,phone\nx,1\n".encode(), "no header row"),
+        ("商品,数量\n螺丝,1\n".encode(), "no header row"),
     ],
 )
 def test_unreadable_files_name_the_problem(tmp_path, write_registry, content, problem):
-    suffix = "csv" if content and content.startswith(b"name") else "xlsx"
+    suffix = "csv" if content and content.startswith("商品".encode()) else "xlsx"
     if content is not None:
         (tmp_path / f"sales.{suffix}").write_bytes(content)
     registry = write_registry(spreadsheet(f"sales.{suffix}"))

@@ -24,13 +24,16 @@ def test_locations_are_relative_to_the_registry(tmp_path, write_registry):
         ({"kind": "fax"}, "kind 'fax' is not one of"),
         ({"name": "Sales Sheet"}, "must be lower_snake_case"),
         ({"columns": {"姓名": "shoe_size"}}, "unknown: shoe_size"),
-        ({"columns": {}}, "no mapping given"),
         ({"location": None}, "give a location"),
     ],
 )
 def test_inconsistent_sources_are_refused_with_the_reason(write_registry, change, message):
     with pytest.raises(RegistryError, match=message):
         write_registry(SOURCE | change)
+
+
+def test_columns_are_optional(write_registry):
+    assert write_registry(SOURCE | {"columns": None}).source("sales").columns == {}
 
 
 def test_a_source_name_may_be_used_once(write_registry):

@@ -1,9 +1,10 @@
-"""Workbooks (.xlsx, .xls, .xlsb, .ods) and delimited text (.csv, .tsv, .txt)."""
+"""Workbooks (.xlsx, .xlsm, .xls, .xlsb, .ods) and delimited text (.csv, .tsv, .txt)."""
 
 from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -11,16 +12,15 @@ import pandas as pd
 from python_calamine import CalamineWorkbook
 
 from pipelines.readers.cells import frame_as_text
+from pipelines.readers.encodings import decode_text
 from pipelines.readers.errors import SourceError
 from pipelines.readers.files import existing_file
-from pipelines.readers.result import SourceRead
+from pipelines.readers.headers import map_headers
+from pipelines.readers.result import REJECTED_COLUMNS, SourceRead
 from pipelines.registry import Registry, SourceSpec
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 DELIMITED_SUFFIXES = {".csv": ",", ".tsv": "\t", ".txt": "\t"}
-# Encodings tried in order when the registry names none. GB18030 is a superset of GBK and GB2312,
-# which is what Chinese Excel writes as "CSV".
-FALLBACK_ENCODINGS = ("utf-8-sig", "gb18030")
 # Title and note rows above the header are common; the header is looked for this far down.
 HEADER_SEARCH_ROWS = 20
 
@@ -28,12 +28,14 @@ HEADER_SEARCH_ROWS = 20
 def read_spreadsheet(spec: SourceSpec, registry: Registry) -> SourceRead:
     path = existing_file(spec)
     suffix = path.suffix.lower()
-    if suffix in WORKBOOK_SUFFIXES:
-        return _read_workbook(spec, path)
-    if suffix in DELIMITED_SUFFIXES:
-        return _read_delimited(spec, path, DELIMITED_SUFFIXES[suffix])
+    try:
+        if suffix in WORKBOOK_SUFFIXES:
+            return _read_workbook(spec, path)
+        if suffix in DELIMITED_SUFFIXES:
+            return _read_delimited(spec, path, spec.options.get("delimiter", DELIMITED_SUFFIXES[suffix]))
+    except OSError as vanished:  # deleted or unreadable while being read
+        raise SourceError(spec.name, str(path), f"file could not be read: {vanished.strerror or vanished}") from vanished
     raise SourceError(spec.name, str(path), f"unsupported spreadsheet type {suffix!r}")
-
 
 
 def _read_workbook(spec: SourceSpec, path: Path) -> SourceRead:
@@ -41,75 +43,124 @@ def _read_workbook(spec: SourceSpec, path: Path) -> SourceRead:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as broken:  # calamine raises several private error types for corrupt files
         raise SourceError(spec.name, str(path), f"not a readable workbook: {broken}") from broken
-    wanted = spec.options.get("sheets") or workbook.sheet_names
-    frames, warnings = [], []
+    wanted = [str(name) for name in spec.options.get("sheets") or workbook.sheet_names]
+    unknown = [name for name in wanted if name not in workbook.sheet_names]
+    if unknown:
+        raise SourceError(spec.name, str(path), f"sheets {unknown} not in workbook; it has {workbook.sheet_names}")
+    tables, warnings = [], []
     for sheet_name in wanted:
-        if sheet_name not in workbook.sheet_names:
-            raise SourceError(spec.name, str(path), f"sheet {sheet_name!r} not in workbook {workbook.sheet_names}")
-        sheet = workbook.get_sheet_by_name(sheet_name)
-        rows = sheet.to_python(skip_empty_area=False)
-        table = _table_below_header(spec, rows, first_row_number=1)
+        try:
+            # Formulas come back as the values Excel saved with them.
+            rows = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+        except Exception as broken:
+            raise SourceError(spec.name, str(path), f"sheet {sheet_name!r} is not readable: {broken}") from broken
+        table = _table_below_header(spec, rows, locator=lambda n, sheet=sheet_name: f"{sheet}!{n}")
         if table is None:
-            warnings.append(f"sheet {sheet_name!r} skipped: no header row with the registry's columns")
+            if any(any(cell not in (None, "") for cell in row) for row in rows):
+                warnings.append(f"sheet {sheet_name!r} skipped: no header row with recognisable columns")
             continue
-        frame, row_numbers, missing = table
-        if missing:
-            warnings.append(f"sheet {sheet_name!r} lacks columns {', '.join(missing)}")
-        frame.insert(0, "source_locator", [f"{sheet_name}!{n}" for n in row_numbers])
-        frames.append(frame)
-    if not frames:
-        raise SourceError(spec.name, str(path), f"no sheet has a header row with any of the columns {list(spec.columns)}")
-    return SourceRead(records=pd.concat(frames, ignore_index=True), warnings=tuple(warnings))
+        tables.append(table)
+        warnings.extend(f"sheet {sheet_name!r}: {warning}" for warning in table.warnings)
+    if not tables:
+        raise SourceError(spec.name, str(path), "no sheet has a header row with recognisable columns (name, phone, email, ...)")
+    return _combine(tables, warnings)
 
 
 def _read_delimited(spec: SourceSpec, path: Path, delimiter: str) -> SourceRead:
-    encodings = [spec.options["encoding"]] if "encoding" in spec.options else FALLBACK_ENCODINGS
     raw = path.read_bytes()
-    for encoding in encodings:
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError as wrong:
-            failure = wrong
-    else:
-        line = raw[: failure.start].count(b"\n") + 1
-        raise SourceError(spec.name, str(path), f"not decodable as {' or '.join(encodings)}", row=f"line {line}")
+    try:
+        text, _ = decode_text(raw, spec.options.get("encoding"))
+    except UnicodeDecodeError as wrong:
+        line = raw[: wrong.start].count(b"\n") + 1
+        raise SourceError(spec.name, str(path), f"text encoding not recognised ({wrong.reason})", row=f"line {line}") from wrong
+    if "\x00" in text:
+        raise SourceError(spec.name, str(path), "binary content, not delimited text")
     # Row numbers are physical line numbers as long as no quoted field spans lines.
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    table = _table_below_header(spec, rows, first_row_number=1)
+    table = _table_below_header(spec, rows, locator=lambda n: f"line {n}", strict_width=True)
     if table is None:
-        raise SourceError(spec.name, str(path), f"no header row with any of the columns {list(spec.columns)}")
-    frame, row_numbers, missing = table
-    frame.insert(0, "source_locator", [f"line {n}" for n in row_numbers])
-    warnings = (f"lacks columns {', '.join(missing)}",) if missing else ()
-    return SourceRead(records=frame, warnings=warnings)
+        raise SourceError(spec.name, str(path), "no header row with recognisable columns (name, phone, email, ...) in the first 20 lines")
+    return _combine([table], list(table.warnings))
 
 
-def _table_below_header(
-    spec: SourceSpec, rows: list[list[Any]], first_row_number: int
-) -> tuple[pd.DataFrame, list[int], list[str]] | None:
-    """The mapped columns of the rows under the header, their row numbers and the columns missing.
+@dataclass(frozen=True)
+class _Table:
+    records: pd.DataFrame
+    rejected: pd.DataFrame
+    warnings: list[str]
 
-    The header is the row among the first few that names the most of the registry's columns.
-    Rows with no value at all are left out (they are layout, not records).
+
+def _combine(tables: list[_Table], warnings: list[str]) -> SourceRead:
+    # Sheets may differ in their columns: a column a sheet lacks is None there, not NaN.
+    records = pd.concat([t.records for t in tables], ignore_index=True).astype(object)
+    records = records.where(records.notna(), None)
+    rejected = pd.concat([t.rejected for t in tables], ignore_index=True)
+    if records.empty and rejected.empty:
+        warnings.append("header found but no records below it")
+    return SourceRead(records=records, warnings=tuple(warnings), rejected=rejected)
+
+
+def _table_below_header(spec: SourceSpec, rows: list[list[Any]], locator, strict_width: bool = False) -> _Table | None:
+    """The rows under the header as text, keyed by locator.
+
+    The header is the row among the first few with the most recognisable column names; an empty
+    header cell under a merged group title takes the name from the row above. Rows without any
+    value are layout, not records. With `strict_width`, a row with more cells than the header
+    (an unquoted delimiter) is rejected rather than guessed at.
     """
-    wanted = set(spec.columns)
+    header_index = _header_row(spec, rows)
+    if header_index is None:
+        return None
+    header = _header_names(spec, rows, header_index)
+    width = len(header)
+    body = rows[header_index + 1 :]
+    row_numbers = range(header_index + 2, header_index + 2 + len(body))
+    too_wide = [strict_width and any(cell not in (None, "") for cell in row[width:]) for row in body]
+    kept = [(n, list(row[:width]) + [None] * (width - len(row))) for n, row, wide in zip(row_numbers, body, too_wide) if not wide]
+    frame = frame_as_text(pd.DataFrame([cells for _, cells in kept], columns=range(width), dtype=object))
+    named = [i for i, name in enumerate(header) if name]
+    frame = frame[named].set_axis([header[i] for i in named], axis=1)
+    frame.insert(0, "source_locator", [locator(n) for n, _ in kept])
+    frame = frame[frame.drop(columns="source_locator").notna().any(axis=1)].reset_index(drop=True)
+    rejected = pd.DataFrame(
+        [
+            (locator(n), "MALFORMED_ROW", f"{len(row)} fields where the header has {width}", _raw_row(row))
+            for n, row, wide in zip(row_numbers, body, too_wide)
+            if wide
+        ],
+        columns=REJECTED_COLUMNS,
+        dtype=object,
+    )
+    missing = [name for name in spec.columns if name not in header]
+    return _Table(frame, rejected, [f"lacks columns {', '.join(missing)}"] if missing else [])
+
+
+def _header_row(spec: SourceSpec, rows: list[list[Any]]) -> int | None:
     best_index, best_hits = None, 0
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        hits = len(wanted & {str(cell).strip() for cell in row if cell is not None})
+        hits = len(map_headers(_cell_names(row), spec.columns))
         if hits > best_hits:
             best_index, best_hits = index, hits
-    if best_index is None:
-        return None
-    header = [str(cell).strip() if cell is not None else "" for cell in rows[best_index]]
-    positions = {name: header.index(name) for name in spec.columns if name in header}
-    body = rows[best_index + 1 :]
-    width = len(header)
-    padded = [list(row) + [None] * (width - len(row)) for row in body]
-    frame = pd.DataFrame(padded, columns=range(width), dtype=object) if padded else pd.DataFrame(columns=range(width))
-    frame = frame_as_text(frame[list(positions.values())].set_axis(list(positions), axis=1))
-    row_numbers = pd.Series(range(best_index + 1 + first_row_number, best_index + 1 + first_row_number + len(body)))
-    has_value = frame.notna().any(axis=1).to_numpy() if len(frame) else []
-    frame = frame[has_value].reset_index(drop=True)
-    missing = [name for name in spec.columns if name not in positions]
-    return frame, row_numbers[has_value].tolist(), missing
+    return best_index
+
+
+def _header_names(spec: SourceSpec, rows: list[list[Any]], header_index: int) -> list[str]:
+    names = _cell_names(rows[header_index])
+    if header_index > 0:
+        above = _cell_names(rows[header_index - 1]) + [""] * len(names)
+        recognised_above = map_headers([n for n in above if n], spec.columns)
+        names = [name or (above[i] if above[i] in recognised_above else "") for i, name in enumerate(names)]
+    seen: dict[str, int] = {}
+    unique = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        unique.append(f"{name} ({seen[name]})" if name and seen[name] > 1 else name)
+    return unique
+
+
+def _cell_names(row: list[Any]) -> list[str]:
+    return ["" if cell is None else str(cell).strip() for cell in row]
+
+
+def _raw_row(row: list[Any]) -> str:
+    return ",".join("" if cell is None else str(cell) for cell in row)
