@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import codecs
 
+from charset_normalizer import from_bytes
+
 # Byte order marks are proof of the encoding, so they are looked at before anything else.
 _BYTE_ORDER_MARKS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-# Tried in this order when neither a BOM nor the declared encoding fits. GB18030 decodes most
-# Big5 bytes too (as the wrong characters), so Big5 text is only read right when declared.
+# Tried when neither a BOM nor the declared encoding fits: UTF-8 first (its bytes are
+# self-checking), then the Chinese legacy encodings in the order charset-normalizer ranks them:
+# GB18030 decodes most Big5 bytes without error, as the wrong characters, so which of the two
+# reads as language decides.
 FALLBACK_ENCODINGS = ("utf-8", "gb18030", "big5")
+# charset-normalizer reads this much to rank the encodings: plenty for a language guess, and fast.
+_DETECTION_SAMPLE_BYTES = 200_000
 # Labels whose Python codecs are stricter than what real software writes under them: GB2312 and
 # GBK mail and CSV files contain characters only their superset GB18030 has.
 _SUPERSET_CODECS = {"gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030"}
@@ -48,5 +54,11 @@ def _candidates(raw: bytes, declared: str | None) -> list[str]:
     declared_codec = codec_name(declared)
     if declared_codec:
         found.append(declared_codec)
-    found.extend(FALLBACK_ENCODINGS)
+    found.extend(FALLBACK_ENCODINGS[:1] + _ranked_legacy_encodings(raw))
     return list(dict.fromkeys(found))
+
+
+def _ranked_legacy_encodings(raw: bytes) -> tuple[str, ...]:
+    legacy = FALLBACK_ENCODINGS[1:]
+    ranked = [match.encoding for match in from_bytes(raw[:_DETECTION_SAMPLE_BYTES], cp_isolation=list(legacy))]
+    return tuple(dict.fromkeys([codec_name(e) for e in ranked if codec_name(e) in legacy] + list(legacy)))

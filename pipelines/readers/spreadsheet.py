@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from dataclasses import dataclass
@@ -68,13 +69,13 @@ def _read_workbook(spec: SourceSpec, path: Path) -> SourceRead:
 
 def _read_delimited(spec: SourceSpec, path: Path, delimiter: str) -> SourceRead:
     raw = path.read_bytes()
+    if b"\x00" in raw[:65536] and not raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise SourceError(spec.name, str(path), "binary content, not delimited text")
     try:
         text, _ = decode_text(raw, spec.options.get("encoding"))
     except UnicodeDecodeError as wrong:
         line = raw[: wrong.start].count(b"\n") + 1
         raise SourceError(spec.name, str(path), f"text encoding not recognised ({wrong.reason})", row=f"line {line}") from wrong
-    if "\x00" in text:
-        raise SourceError(spec.name, str(path), "binary content, not delimited text")
     # Row numbers are physical line numbers as long as no quoted field spans lines.
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     table = _table_below_header(spec, rows, locator=lambda n: f"line {n}", strict_width=True)
@@ -111,7 +112,7 @@ def _table_below_header(spec: SourceSpec, rows: list[list[Any]], locator, strict
     header_index = _header_row(spec, rows)
     if header_index is None:
         return None
-    header = _header_names(spec, rows, header_index)
+    header = _header_names(rows, header_index)
     width = len(header)
     body = rows[header_index + 1 :]
     row_numbers = range(header_index + 2, header_index + 2 + len(body))
@@ -137,19 +138,20 @@ def _table_below_header(spec: SourceSpec, rows: list[list[Any]], locator, strict
 
 def _header_row(spec: SourceSpec, rows: list[list[Any]]) -> int | None:
     best_index, best_hits = None, 0
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        hits = len(map_headers(_cell_names(row), spec.columns))
+    for index in range(min(len(rows), HEADER_SEARCH_ROWS)):
+        hits = len(map_headers(_header_names(rows, index), spec.columns))
         if hits > best_hits:
             best_index, best_hits = index, hits
     return best_index
 
 
-def _header_names(spec: SourceSpec, rows: list[list[Any]], header_index: int) -> list[str]:
+def _header_names(rows: list[list[Any]], header_index: int) -> list[str]:
+    """The names of the header row's columns; an empty cell takes the name above it, because a
+    header cell merged over two rows keeps its text in the upper one. Repeated names get (2), (3)."""
     names = _cell_names(rows[header_index])
     if header_index > 0:
-        above = _cell_names(rows[header_index - 1]) + [""] * len(names)
-        recognised_above = map_headers([n for n in above if n], spec.columns)
-        names = [name or (above[i] if above[i] in recognised_above else "") for i, name in enumerate(names)]
+        above = _cell_names(rows[header_index - 1])
+        names = [name or (above[i] if i < len(above) else "") for i, name in enumerate(names)]
     seen: dict[str, int] = {}
     unique = []
     for name in names:

@@ -13,6 +13,10 @@ from pipelines.standardise.text import fold_text
 PHONE_COLUMNS = ["e164", "line_type", "second_e164", "second_line_type"]
 # Chinese exports write extensions as 转 or 分机; libphonenumber understands "ext".
 _EXTENSION = re.compile(r"\s*(?:转|分机|x|ext\.?)\s*(\d+)\s*$", re.IGNORECASE)
+_SCIENTIFIC = re.compile(r"^\s*(\d+(?:\.\d+)?)[eE]\+?(\d{1,2})\s*$")
+# A number recovered from scientific notation may end in at most this many zeros the notation did
+# not show: 1.38001380E10 is 13800138000, 1.38001E+10 is lost.
+MAX_HIDDEN_ZEROS = 2
 _SEPARATORS = re.compile(r"\s*[/;,、|]\s*|\s{3,}|\s+(?:or|或)\s+")
 # Shorter possible numbers are service codes (95555), never a customer's own line.
 MIN_UNVERIFIED_DIGITS = 7
@@ -25,6 +29,18 @@ _LINE_TYPES = {
 }
 
 
+def digits_of_scientific(text: str) -> str | None:
+    """A number a spreadsheet turned into scientific notation (1.38001380E10) back as its digits;
+    None when the notation lost digits: Excel's "1.38001E+10" no longer holds the phone number,
+    and guessing the missing digits would invent one."""
+    mantissa, exponent = _SCIENTIFIC.match(text).groups()
+    whole, _, fraction = mantissa.partition(".")
+    hidden_digits = int(exponent) - len(fraction)
+    if not 0 <= hidden_digits <= MAX_HIDDEN_ZEROS:
+        return None
+    return whole + fraction + "0" * hidden_digits
+
+
 def standardise_phone(raw: str, region: str = "CN") -> tuple[str | None, str]:
     """(E.164 number or None, line type).
 
@@ -32,6 +48,10 @@ def standardise_phone(raw: str, region: str = "CN") -> tuple[str | None, str]:
     form with line type 'unverified': numbering plans change faster than the library's data,
     and such a number still links records that carry it. Anything else is 'invalid'.
     """
+    if _SCIENTIFIC.match(raw):
+        raw = digits_of_scientific(raw)
+        if raw is None:
+            return None, "invalid"
     text = _EXTENSION.sub(r" ext \1", raw)
     try:
         number = phonenumbers.parse(text, region)
