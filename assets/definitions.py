@@ -9,22 +9,26 @@ from dagster_duckdb import DuckDBResource
 from assets.publishing import build_publishing_assets
 from assets.resolution import resolved_customers
 from assets.schedules import customer_sync_job, nightly_sync_schedule
+from assets.sensors import build_source_files_sensor
 from assets.sources import build_raw_source_asset
 from assets.staging import build_staging_assets
+from pipelines.read_cache import ReadCache
 from pipelines.registry import load_registry
-from pipelines.settings import registry_path
+from pipelines.settings import read_cache_path, registry_path
 from warehouse.location import database_path
 
 
 def build_definitions(registry_file: Path | None = None, database_file: Path | None = None) -> dg.Definitions:
     registry = load_registry(registry_file or registry_path())
-    raw_assets = [build_raw_source_asset(spec, registry) for spec in registry.sources]
     database = Path(database_file or database_path())
     database.parent.mkdir(parents=True, exist_ok=True)
+    cache = ReadCache(read_cache_path() or database.parent / "read_cache")
+    raw_assets = [build_raw_source_asset(spec, registry, cache) for spec in registry.sources]
     return dg.Definitions(
         assets=[*raw_assets, *build_staging_assets(registry, raw_assets), resolved_customers, *build_publishing_assets(registry)],
         jobs=[customer_sync_job],
         schedules=[nightly_sync_schedule()],
+        sensors=[build_source_files_sensor(registry)],
         resources={"duckdb": DuckDBResource(database=str(database))},
     )
 

@@ -5,7 +5,8 @@ import datetime as dt
 
 import dagster as dg
 
-from pipelines.ingest import SourceLoad, load_source
+from pipelines.ingest import SourceLoad
+from pipelines.read_cache import ReadCache
 from pipelines.registry import Registry, SourceSpec
 
 SOURCES_GROUP = "sources"
@@ -15,7 +16,7 @@ def raw_asset_name(spec: SourceSpec) -> str:
     return f"raw_{spec.name}"
 
 
-def build_raw_source_asset(spec: SourceSpec, registry: Registry) -> dg.AssetsDefinition:
+def build_raw_source_asset(spec: SourceSpec, registry: Registry, cache: ReadCache) -> dg.AssetsDefinition:
     @dg.asset(
         name=raw_asset_name(spec),
         group_name=SOURCES_GROUP,
@@ -27,8 +28,12 @@ def build_raw_source_asset(spec: SourceSpec, registry: Registry) -> dg.AssetsDef
     )
     def raw_source(context: dg.AssetExecutionContext) -> dg.MaterializeResult[SourceLoad]:
         loaded_at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None).isoformat(sep=" ", timespec="seconds")
-        context.log.info(f"reading {spec.name} from {spec.describe()}")
-        load = load_source(spec, registry, loaded_at)
+        cached = cache.load(spec, registry, loaded_at)
+        load = cached.load
+        if cached.from_cache:
+            context.log.info(f"{spec.name}: {len(cached.fingerprints)} file(s) unchanged since {load.loaded_at}, not parsed again")
+        else:
+            context.log.info(f"read {spec.name} from {spec.describe()}")
         for issue in load.issues.itertuples():
             log = context.log.error if issue.severity == "error" else context.log.warning
             log(f"{issue.source} ({issue.location}): {issue.problem}")
@@ -37,6 +42,9 @@ def build_raw_source_asset(spec: SourceSpec, registry: Registry) -> dg.AssetsDef
             value=load,
             metadata={
                 "location": spec.describe(),
+                "files": len(cached.fingerprints),
+                "parsed": not cached.from_cache,
+                "loaded_at": load.loaded_at,
                 "records_read": len(load.records),
                 "failed": load.failed,
                 "issues": dg.MetadataValue.md(_issues_markdown(load)),

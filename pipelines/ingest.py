@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from pipelines.readers import SourceError, read_source
+from pipelines.readers import SourceError, SourceRead, read_source
+from pipelines.readers.cells import none_for_missing
 from pipelines.readers.headers import map_headers
 from pipelines.readers.result import no_rejected_rows
 from pipelines.registry import Registry, SourceSpec
+from pipelines.source_files import is_pattern, pattern_root, source_files
 
 ISSUE_COLUMNS = ["source", "location", "severity", "problem"]
 
@@ -33,18 +35,43 @@ IDENTITY_FIELDS = {"customer_name", "person_name", "company_name", "phone", "alt
 
 
 def load_source(spec: SourceSpec, registry: Registry, loaded_at: str) -> SourceLoad:
+    """Read the source, every file of it when its location is a pattern. A file that cannot be
+    read is an error issue; the source's other files still load."""
+    if spec.location is not None and is_pattern(spec.location):
+        files = source_files(spec)
+        root = pattern_root(spec.location)
+        parts = [_read(replace(spec, location=path), registry, f"{path.relative_to(root)}:") for path in files]
+        if not files:
+            parts = [(None, [(spec.name, str(spec.location), "warning", "no file matches the pattern")])]
+    else:
+        parts = [_read(spec, registry, "")]
+    reads = [read for read, _ in parts if read is not None]
+    issues = [issue for _, part_issues in parts for issue in part_issues]
+    records = none_for_missing(pd.concat([r.records for r in reads] or [pd.DataFrame(columns=["source_locator"])], ignore_index=True))
+    rejected = pd.concat([r.rejected for r in reads] or [no_rejected_rows()], ignore_index=True)
+    mapping = map_headers([c for c in records.columns if c != "source_locator"], spec.columns)
+    if reads and not IDENTITY_FIELDS & set(mapping.values()):
+        columns = ", ".join(c for c in records.columns if c != "source_locator")
+        problem = f"no column maps to a name, company, phone or email (columns: {columns}); map them under `columns` in the registry"
+        issues.append((spec.name, spec.describe(), "error", problem))
+        return SourceLoad(spec, records.iloc[0:0][["source_locator"]], loaded_at, _issues(issues), no_rejected_rows(), {})
+    return SourceLoad(spec, records, loaded_at, _issues(issues), rejected, mapping)
+
+
+def _read(spec: SourceSpec, registry: Registry, locator_prefix: str) -> tuple[SourceRead | None, list[tuple[str, str, str, str]]]:
     try:
         read = read_source(spec, registry)
-        mapping = map_headers([c for c in read.records.columns if c != "source_locator"], spec.columns)
-        if not IDENTITY_FIELDS & set(mapping.values()):
-            raise SourceError(
-                spec.name, spec.describe(),
-                f"no column maps to a name, company, phone or email (columns: {', '.join(map(str, read.records.columns[1:]))}); "
-                "map them under `columns` in the registry",
-            )
     except SourceError as failure:
-        issue = [(spec.name, failure.file if not failure.row else f"{failure.file}, {failure.row}", "error", failure.problem)]
-        no_records = pd.DataFrame(columns=["source_locator"])
-        return SourceLoad(spec, no_records, loaded_at, pd.DataFrame(issue, columns=ISSUE_COLUMNS), no_rejected_rows(), {})
-    warnings = [(spec.name, spec.describe(), "warning", warning) for warning in read.warnings]
-    return SourceLoad(spec, read.records, loaded_at, pd.DataFrame(warnings, columns=ISSUE_COLUMNS), read.rejected, mapping)
+        location = f"{failure.file}, {failure.row}" if failure.row else failure.file
+        return None, [(spec.name, location, "error", failure.problem)]
+    if locator_prefix:
+        read = SourceRead(
+            records=read.records.assign(source_locator=locator_prefix + read.records["source_locator"].astype(str)),
+            warnings=read.warnings,
+            rejected=read.rejected.assign(source_locator=locator_prefix + read.rejected["source_locator"].astype(str)),
+        )
+    return read, [(spec.name, spec.describe(), "warning", warning) for warning in read.warnings]
+
+
+def _issues(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=ISSUE_COLUMNS)

@@ -11,6 +11,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 SOURCES_ENV = "CUSTOMER_HUB_SOURCES"
 TIMEZONE_ENV = "CUSTOMER_HUB_TIMEZONE"
+READ_CACHE_ENV = "CUSTOMER_HUB_READ_CACHE"
 
 DEMO_REGISTRY = PROJECT_ROOT / "demo" / "sources.yaml"
 DEFAULT_TIMEZONE = "Asia/Shanghai"
@@ -22,3 +23,9 @@ def registry_path() -> Path:
 
 def schedule_timezone() -> str:
     return os.environ.get(TIMEZONE_ENV) or DEFAULT_TIMEZONE
+
+
+def read_cache_path() -> Path | None:
+    """Where parsed sources are kept between runs; None means next to the warehouse file."""
+    configured = os.environ.get(READ_CACHE_ENV)
+    return Path(configured) if configured else None

@@ -37,3 +37,10 @@ def frame_as_text(frame: pd.DataFrame) -> pd.DataFrame:
         text = values.map({value: cell_text(value) for value in pd.unique(values)}).astype(object)
         converted[column] = text.where(text.notna(), None)
     return pd.DataFrame(converted, index=frame.index)
+
+
+def none_for_missing(frame: pd.DataFrame) -> pd.DataFrame:
+    """Object dtype with None, not NaN, where a value is missing: frames of sheets or files that
+    differ in their columns are concatenated, and a column one lacks is empty there."""
+    frame = frame.astype(object)
+    return frame.where(frame.notna(), None)
