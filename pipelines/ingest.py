@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from pipelines.readers import SourceError, SourceRead, read_source
-from pipelines.readers.cells import none_for_missing
+from pipelines.readers.cells import concat_records
 from pipelines.readers.headers import map_headers
 from pipelines.readers.result import no_rejected_rows
 from pipelines.registry import Registry, SourceSpec
@@ -47,7 +47,7 @@ def load_source(spec: SourceSpec, registry: Registry, loaded_at: str) -> SourceL
         parts = [_read(spec, registry, "")]
     reads = [read for read, _ in parts if read is not None]
     issues = [issue for _, part_issues in parts for issue in part_issues]
-    records = none_for_missing(pd.concat([r.records for r in reads] or [pd.DataFrame(columns=["source_locator"])], ignore_index=True))
+    records = concat_records([r.records for r in reads] or [pd.DataFrame(columns=["source_locator"])])
     rejected = pd.concat([r.rejected for r in reads] or [no_rejected_rows()], ignore_index=True)
     mapping = map_headers([c for c in records.columns if c != "source_locator"], spec.columns)
     if reads and not IDENTITY_FIELDS & set(mapping.values()):

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from pipelines.schema import CANONICAL_FIELDS
 
@@ -35,7 +37,15 @@ class SourceSpec:
     url: str | None = None
 
     def describe(self) -> str:
-        return str(self.location) if self.location else (self.url or self.name)
+        """Where the source is, for messages and lineage: the file, or the URL without its password."""
+        if self.location:
+            return str(self.location)
+        if self.url:
+            try:
+                return make_url(self.url).render_as_string(hide_password=True)
+            except ArgumentError:
+                return self.name
+        return self.name
 
 
 @dataclass(frozen=True)

@@ -44,3 +44,9 @@ def test_a_source_name_may_be_used_once(write_registry):
 def test_missing_registry_file_is_named(tmp_path):
     with pytest.raises(RegistryError, match="does not exist"):
         load_registry(tmp_path / "nowhere.yaml")
+
+
+def test_database_sources_are_described_without_their_password(write_registry):
+    entry = {"name": "crm", "kind": "database", "url": "postgresql+psycopg://reader:s3cret@db:5432/crm", "columns": {"KHMC": "customer_name"}}
+    described = write_registry(entry).source("crm").describe()
+    assert "s3cret" not in described and described == "postgresql+psycopg://reader:***@db:5432/crm"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+from collections.abc import Iterator
 
 from charset_normalizer import from_bytes
 
@@ -24,16 +25,19 @@ def decode_text(raw: bytes, declared: str | None = None) -> tuple[str, str]:
     """(text, encoding used). Tries a BOM, then the declared encoding (an unknown label is passed
     over), then UTF-8, GB18030 and Big5; raises UnicodeDecodeError, positioned where the first
     encoding tried failed, if none fits."""
-    candidates = _candidates(raw, declared)
+    tried: list[str] = []
     first_failure: UnicodeDecodeError | None = None
-    for encoding in candidates:
+    for encoding in _candidates(raw, declared):
+        if encoding in tried:
+            continue
+        tried.append(encoding)
         try:
             return raw.decode(encoding), encoding
         except UnicodeDecodeError as wrong:
             first_failure = first_failure or wrong
     assert first_failure is not None  # the fallbacks are never empty
     raise UnicodeDecodeError(
-        first_failure.encoding, raw, first_failure.start, first_failure.end, f"not decodable as {' or '.join(candidates)}"
+        first_failure.encoding, raw, first_failure.start, first_failure.end, f"not decodable as {' or '.join(tried)}"
     )
 
 
@@ -49,13 +53,15 @@ def codec_name(label: str | None) -> str | None:
     return _SUPERSET_CODECS.get(name, name)
 
 
-def _candidates(raw: bytes, declared: str | None) -> list[str]:
-    found = [encoding for mark, encoding in _BYTE_ORDER_MARKS if raw.startswith(mark)]
+def _candidates(raw: bytes, declared: str | None) -> Iterator[str]:
+    """Encodings to try, best first. Ranking the legacy ones is slow, so it is done only once the
+    cheap candidates have failed: most text (every mail header, say) is decoded before that."""
+    yield from (encoding for mark, encoding in _BYTE_ORDER_MARKS if raw.startswith(mark))
     declared_codec = codec_name(declared)
     if declared_codec:
-        found.append(declared_codec)
-    found.extend(FALLBACK_ENCODINGS[:1] + _ranked_legacy_encodings(raw))
-    return list(dict.fromkeys(found))
+        yield declared_codec
+    yield FALLBACK_ENCODINGS[0]
+    yield from _ranked_legacy_encodings(raw)
 
 
 def _ranked_legacy_encodings(raw: bytes) -> tuple[str, ...]:

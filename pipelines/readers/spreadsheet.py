@@ -6,13 +6,14 @@ import codecs
 import csv
 import io
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
-from pipelines.readers.cells import frame_as_text
+from pipelines.readers.cells import concat_records, frame_as_text
 from pipelines.readers.encodings import decode_text
 from pipelines.readers.errors import SourceError
 from pipelines.readers.files import existing_file
@@ -24,6 +25,8 @@ WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 DELIMITED_SUFFIXES = {".csv": ",", ".tsv": "\t", ".txt": "\t"}
 # Title and note rows above the header are common; the header is looked for this far down.
 HEADER_SEARCH_ROWS = 20
+# Columns read beyond the header's width, to see rows that have more fields than it.
+SPARE_COLUMNS = 20
 
 
 def read_spreadsheet(spec: SourceSpec, registry: Registry) -> SourceRead:
@@ -55,11 +58,13 @@ def _read_workbook(spec: SourceSpec, path: Path) -> SourceRead:
             rows = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
         except Exception as broken:
             raise SourceError(spec.name, str(path), f"sheet {sheet_name!r} is not readable: {broken}") from broken
-        table = _table_below_header(spec, rows, locator=lambda n, sheet=sheet_name: f"{sheet}!{n}")
-        if table is None:
+        header_index = _header_row(spec, rows)
+        if header_index is None:
             if any(any(cell not in (None, "") for cell in row) for row in rows):
                 warnings.append(f"sheet {sheet_name!r} skipped: no header row with recognisable columns")
             continue
+        body = pd.DataFrame(rows[header_index + 1 :], dtype=object)
+        table = _table(spec, _header_names(rows, header_index), body, header_index + 2, f"{sheet_name}!")
         tables.append(table)
         warnings.extend(f"sheet {sheet_name!r}: {warning}" for warning in table.warnings)
     if not tables:
@@ -72,16 +77,33 @@ def _read_delimited(spec: SourceSpec, path: Path, delimiter: str) -> SourceRead:
     if b"\x00" in raw[:65536] and not raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise SourceError(spec.name, str(path), "binary content, not delimited text")
     try:
-        text, _ = decode_text(raw, spec.options.get("encoding"))
+        text, encoding = decode_text(raw, spec.options.get("encoding"))
     except UnicodeDecodeError as wrong:
         line = raw[: wrong.start].count(b"\n") + 1
         raise SourceError(spec.name, str(path), f"text encoding not recognised ({wrong.reason})", row=f"line {line}") from wrong
-    # Row numbers are physical line numbers as long as no quoted field spans lines.
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    table = _table_below_header(spec, rows, locator=lambda n: f"line {n}", strict_width=True)
-    if table is None:
+    head = list(islice(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), HEADER_SEARCH_ROWS))
+    header_index = _header_row(spec, head)
+    if header_index is None:
         raise SourceError(spec.name, str(path), "no header row with recognisable columns (name, phone, email, ...) in the first 20 lines")
+    header = _header_names(head, header_index)
+    body = _delimited_body(raw, encoding, text, delimiter, header_index + 1, len(header))
+    # Row numbers are physical line numbers as long as no quoted field spans lines.
+    table = _table(spec, header, body, header_index + 2, "line ", reject_wide_rows=True)
     return _combine([table], list(table.warnings))
+
+
+def _delimited_body(raw: bytes, encoding: str, text: str, delimiter: str, skip_lines: int, width: int) -> pd.DataFrame:
+    """The cells below the header, one row per line, blank lines kept so that positions stay line
+    numbers. pandas' C parser does the bulk, from the bytes (it reads a text stream several times
+    slower); spare columns catch rows with extra fields, and a row beyond even those sends the
+    file through the slower csv module."""
+    try:
+        return pd.read_csv(
+            io.BytesIO(raw), encoding=encoding, sep=delimiter, header=None, names=range(width + SPARE_COLUMNS), skiprows=skip_lines,
+            dtype=str, na_filter=False, skip_blank_lines=False, engine="c",
+        )
+    except pd.errors.ParserError:
+        return pd.DataFrame(list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))[skip_lines:], dtype=object)
 
 
 @dataclass(frozen=True)
@@ -92,48 +114,40 @@ class _Table:
 
 
 def _combine(tables: list[_Table], warnings: list[str]) -> SourceRead:
-    # Sheets may differ in their columns: a column a sheet lacks is None there, not NaN.
-    records = pd.concat([t.records for t in tables], ignore_index=True).astype(object)
-    records = records.where(records.notna(), None)
+    records = concat_records([t.records for t in tables])
     rejected = pd.concat([t.rejected for t in tables], ignore_index=True)
     if records.empty and rejected.empty:
         warnings.append("header found but no records below it")
     return SourceRead(records=records, warnings=tuple(warnings), rejected=rejected)
 
 
-def _table_below_header(spec: SourceSpec, rows: list[list[Any]], locator, strict_width: bool = False) -> _Table | None:
-    """The rows under the header as text, keyed by locator.
-
-    The header is the row among the first few with the most recognisable column names; an empty
-    header cell under a merged group title takes the name from the row above. Rows without any
-    value are layout, not records. With `strict_width`, a row with more cells than the header
-    (an unquoted delimiter) is rejected rather than guessed at.
-    """
-    header_index = _header_row(spec, rows)
-    if header_index is None:
-        return None
-    header = _header_names(rows, header_index)
+def _table(
+    spec: SourceSpec, header: list[str], body: pd.DataFrame, first_row_number: int, locator_prefix: str, reject_wide_rows: bool = False
+) -> _Table:
+    """The named columns of the rows under the header, as text, keyed by locator. Rows without
+    any value are layout, not records. With `reject_wide_rows`, a row with more cells than the
+    header (an unquoted delimiter in a csv) is rejected rather than guessed at."""
     width = len(header)
-    body = rows[header_index + 1 :]
-    row_numbers = range(header_index + 2, header_index + 2 + len(body))
-    too_wide = [strict_width and any(cell not in (None, "") for cell in row[width:]) for row in body]
-    kept = [(n, list(row[:width]) + [None] * (width - len(row))) for n, row, wide in zip(row_numbers, body, too_wide) if not wide]
-    frame = frame_as_text(pd.DataFrame([cells for _, cells in kept], columns=range(width), dtype=object))
+    body = body.reindex(columns=range(max(width, body.shape[1]))).reset_index(drop=True)
+    locators = locator_prefix + pd.Series(range(first_row_number, first_row_number + len(body))).astype(str)
+    extra = body.iloc[:, width:]
+    wide = (extra.notna() & (extra != "")).any(axis=1) if reject_wide_rows else pd.Series(False, index=body.index)
     named = [i for i, name in enumerate(header) if name]
-    frame = frame[named].set_axis([header[i] for i in named], axis=1)
-    frame.insert(0, "source_locator", [locator(n) for n, _ in kept])
-    frame = frame[frame.drop(columns="source_locator").notna().any(axis=1)].reset_index(drop=True)
+    records = frame_as_text(body.loc[~wide, named]).set_axis([header[i] for i in named], axis=1)
+    records.insert(0, "source_locator", locators[~wide])
+    records = records[records.drop(columns="source_locator").notna().any(axis=1)].reset_index(drop=True)
     rejected = pd.DataFrame(
-        [
-            (locator(n), "MALFORMED_ROW", f"{len(row)} fields where the header has {width}", _raw_row(row))
-            for n, row, wide in zip(row_numbers, body, too_wide)
-            if wide
-        ],
+        {
+            "source_locator": locators[wide],
+            "reason_code": "MALFORMED_ROW",
+            "detail": [f"{_field_count(row)} fields where the header has {width}" for row in body[wide].itertuples(index=False)],
+            "raw": [_raw_row(row) for row in body[wide].itertuples(index=False)],
+        },
         columns=REJECTED_COLUMNS,
         dtype=object,
     )
     missing = [name for name in spec.columns if name not in header]
-    return _Table(frame, rejected, [f"lacks columns {', '.join(missing)}"] if missing else [])
+    return _Table(records, rejected, [f"lacks columns {', '.join(missing)}"] if missing else [])
 
 
 def _header_row(spec: SourceSpec, rows: list[list[Any]]) -> int | None:
@@ -164,5 +178,9 @@ def _cell_names(row: list[Any]) -> list[str]:
     return ["" if cell is None else str(cell).strip() for cell in row]
 
 
-def _raw_row(row: list[Any]) -> str:
-    return ",".join("" if cell is None else str(cell) for cell in row)
+def _field_count(row: tuple[Any, ...]) -> int:
+    return max((i + 1 for i, cell in enumerate(row) if isinstance(cell, str) and cell), default=0)
+
+
+def _raw_row(row: tuple[Any, ...]) -> str:
+    return ",".join(cell for cell in row[: _field_count(row)] if isinstance(cell, str))
