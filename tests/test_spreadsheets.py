@@ -12,6 +12,7 @@ import xlwt
 from pipelines.ingest import load_source
 from pipelines.quarantine import quarantine_reasons, quarantine_rows
 from pipelines.readers import SourceError, read_source
+from pipelines.readers.encodings import decode_text
 from pipelines.staging import stage_source
 from pipelines.standardise.records import standardise_records
 
@@ -198,3 +199,11 @@ def test_bad_files_are_reported_and_do_not_raise(tmp_path, write_registry, conte
     assert problem in load.issues["problem"].iloc[0]
     assert "list.csv" in load.issues["location"].iloc[0]
     assert load.records.empty
+
+
+@pytest.mark.parametrize(
+    "text, encoding",
+    [("李娜娜", "gbk"), ("张伟,13800138000\n王芳,13711112222\n", "gbk"), ("客戶名稱,手機\n陳大文,0912345678\n", "big5")],
+)
+def test_short_chinese_text_is_decoded_in_its_own_encoding(text, encoding):
+    assert decode_text(text.encode(encoding))[0] == text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Iterator
 
 from charset_normalizer import from_bytes
@@ -16,6 +17,9 @@ _BYTE_ORDER_MARKS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-
 FALLBACK_ENCODINGS = ("utf-8", "gb18030", "big5")
 # charset-normalizer reads this much to rank the encodings: plenty for a language guess, and fast.
 _DETECTION_SAMPLE_BYTES = 200_000
+# Fewer non-ASCII bytes than this (about 30 Chinese characters) are too few to rank encodings by.
+_MIN_BYTES_TO_RANK = 60
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 # Labels whose Python codecs are stricter than what real software writes under them: GB2312 and
 # GBK mail and CSV files contain characters only their superset GB18030 has.
 _SUPERSET_CODECS = {"gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030"}
@@ -65,6 +69,15 @@ def _candidates(raw: bytes, declared: str | None) -> Iterator[str]:
 
 
 def _ranked_legacy_encodings(raw: bytes) -> tuple[str, ...]:
-    legacy = FALLBACK_ENCODINGS[1:]
-    ranked = [match.encoding for match in from_bytes(raw[:_DETECTION_SAMPLE_BYTES], cp_isolation=list(legacy))]
-    return tuple(dict.fromkeys([codec_name(e) for e in ranked if codec_name(e) in legacy] + list(legacy)))
+    """GB18030 then Big5, unless the sample shows Big5: GB18030 decodes Big5 bytes without error
+    but into private-use characters no real text has, and on longer text charset-normalizer's
+    language model tells the two apart (on a three-character name it only guesses)."""
+    gb18030, big5 = FALLBACK_ENCODINGS[1:]
+    sample = raw[:_DETECTION_SAMPLE_BYTES]
+    as_gb18030 = sample.decode(gb18030, errors="ignore")
+    if _PRIVATE_USE.search(as_gb18030):
+        return big5, gb18030
+    if sum(byte >= 0x80 for byte in sample) < _MIN_BYTES_TO_RANK:
+        return gb18030, big5
+    ranked = [codec_name(match.encoding) for match in from_bytes(sample, cp_isolation=[gb18030, big5])]
+    return tuple(dict.fromkeys([e for e in ranked if e in (gb18030, big5)] + [gb18030, big5]))
