@@ -70,3 +70,19 @@ def test_assets_report_counts_in_their_metadata(small_sources, tmp_path):
     assert metadata["standardised_records"]["quarantine_count"].value == 1
     assert metadata["resolved_customers"]["duplicate_rate"].value == 0.25
     assert metadata["customers"]["row_count"].value == 3
+
+
+def test_a_file_that_vanishes_after_the_run_started_fails_only_its_source(small_sources, tmp_path):
+    database = tmp_path / "hub.duckdb"
+    job = build_definitions(small_sources.path, database).resolve_job_def(CUSTOMER_SYNC_JOB)
+    (tmp_path / "service.csv").unlink()  # moved away between the sensor's look and the read
+
+    result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral())
+
+    assert result.success
+    with duckdb.connect(str(database), read_only=True) as connection:
+        errors = connection.execute("SELECT source, problem FROM source_issues WHERE severity = 'error' ORDER BY source").fetchall()
+        sources = {row[0] for row in connection.execute("SELECT DISTINCT source FROM customer_sources").fetchall()}
+    assert errors == [("marketing", errors[0][1]), ("service", "file not found")]
+    assert sources == {"sales"}
+    assert next(e for e in result.get_asset_check_evaluations() if e.check_name == RECORDS_RECONCILE_CHECK).passed
