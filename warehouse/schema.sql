@@ -70,3 +70,32 @@ CREATE TABLE IF NOT EXISTS sync_runs (
     customers            BIGINT NOT NULL,
     duplicates_merged    BIGINT NOT NULL
 );
+
+-- Every data-quality check of every run (history): Great Expectations expectations per stage and
+-- the reconciliation checks.
+CREATE TABLE IF NOT EXISTS dq_results (
+    run_id            VARCHAR NOT NULL,
+    checked_at        TIMESTAMP NOT NULL,
+    stage             VARCHAR NOT NULL,  -- raw_source | standardised_records | published_customers | reconciliation
+    asset             VARCHAR NOT NULL,  -- the Dagster asset checked, e.g. raw_sales_workbook
+    suite             VARCHAR NOT NULL,
+    expectation       VARCHAR NOT NULL,  -- e.g. expect_column_values_to_match_regex
+    column_name       VARCHAR,
+    severity          VARCHAR NOT NULL,  -- critical: blocks publishing | warning: reported only
+    success           BOOLEAN NOT NULL,
+    element_count     BIGINT,
+    unexpected_count  BIGINT,
+    observed          VARCHAR,           -- the observed value or unexpected percentage, as text
+    details           VARCHAR            -- JSON: expectation arguments and a sample of unexpected values
+);
+
+-- Per run and source: records read = linked + quarantined (history).
+CREATE TABLE IF NOT EXISTS source_reconciliation (
+    run_id               VARCHAR NOT NULL,
+    source               VARCHAR NOT NULL,
+    department           VARCHAR,
+    records_read         BIGINT NOT NULL,
+    records_linked       BIGINT NOT NULL,
+    records_quarantined  BIGINT NOT NULL,
+    customers            BIGINT NOT NULL   -- distinct customers its linked records belong to
+);
