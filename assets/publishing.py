@@ -8,9 +8,10 @@ import pandas as pd
 from dagster_duckdb import DuckDBResource
 
 from pipelines.quarantine import quarantine_rows
+from pipelines.reconciliation import source_reconciliation
 from pipelines.registry import Registry
 from pipelines.resolve import Resolution
-from warehouse.publish import Publication, publish
+from warehouse.publish import Publication, append_dq_results, publish
 
 WAREHOUSE_GROUP = "warehouse"
 RECORDS_RECONCILE_CHECK = "records_reconcile"
@@ -73,6 +74,7 @@ def build_publishing_assets(registry: Registry) -> list[dg.AssetsDefinition | dg
                 "customer_sources": resolved_customers.customer_sources,
                 "quarantine": quarantined,
                 "source_issues": source_issues.assign(run_id=context.run_id),
+                "source_reconciliation": source_reconciliation(standardised_records, resolved_customers.customer_sources, quarantined),
                 "sync_runs": run,
             },
         )
@@ -98,14 +100,31 @@ def build_publishing_assets(registry: Registry) -> list[dg.AssetsDefinition | dg
         )
 
     @dg.asset_check(asset="customer_sources", name=RECORDS_RECONCILE_CHECK, blocking=True)
-    def records_reconcile(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-        """Records read = records linked to a customer + records quarantined, and every link points
-        at a published customer."""
+    def records_reconcile(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource) -> dg.AssetCheckResult:
+        """In the published warehouse: records read = records linked to a customer + records
+        quarantined, and every link points at a published customer."""
         with duckdb.get_connection() as connection:
             read, linked, quarantined, dangling = connection.execute(RECONCILIATION_SQL).fetchone()
+            passed = bool(read == linked + quarantined and dangling == 0)
+            append_dq_results(connection, reconciliation_result(context.run.run_id, read, linked, quarantined, dangling, passed))
         return dg.AssetCheckResult(
-            passed=bool(read == linked + quarantined and dangling == 0),
+            passed=passed,
             metadata={"records_read": read, "records_linked": linked, "records_quarantined": quarantined, "links_to_missing_customers": dangling},
         )
 
     return [published_warehouse, records_reconcile]
+
+
+def reconciliation_result(run_id: str, read: int, linked: int, quarantined: int, dangling: int, passed: bool) -> pd.DataFrame:
+    """The published reconciliation as a dq_results row, beside the expectation results."""
+    return pd.DataFrame(
+        [
+            {
+                "run_id": run_id, "checked_at": dt.datetime.now(dt.timezone.utc).replace(tzinfo=None), "stage": "reconciliation",
+                "asset": "customer_sources", "suite": "reconciliation", "expectation": RECORDS_RECONCILE_CHECK, "column_name": None,
+                "severity": "critical", "success": passed, "element_count": read, "unexpected_count": read - linked - quarantined + dangling,
+                "observed": f"read {read} = linked {linked} + quarantined {quarantined}; links to missing customers {dangling}",
+                "details": None,
+            }
+        ]
+    )

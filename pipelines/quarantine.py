@@ -15,7 +15,13 @@ REASONS = {
     "DUPLICATE_RECORD_KEY": "the same source locator was read twice; the first one was kept",
     "PLACEHOLDER": "test or placeholder entry, not a customer",
     "NO_IDENTITY": "no usable name, company, phone or email",
+    # Set by the readers, with the row's own problem as the reason:
+    "MALFORMED_ROW": "a delimited-text row with more fields than its header",
+    "MALFORMED_LINE": "a fixed-width line too short for its layout, or cutting a character in half",
+    "UNREADABLE_MESSAGE": "a mail message that could not be parsed",
+    "UNREADABLE_CONTACT": "a vCard that could not be parsed",
 }
+REASON_CODES = frozenset(REASONS)
 _PLACEHOLDER = (r"^(?:测试.*|test.*|demo|样例|示例|无|空|（空）|\(空\)|null|none|n/?a|unknown|未知|x+|-+|\?+)$")
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.exc import ArgumentError
 from pipelines.schema import CANONICAL_FIELDS
 
 SOURCE_KINDS = ("spreadsheet", "email", "contacts", "database", "fixed_width")
+_QUALITY_SETTINGS = ("max_quarantine_share", "min_customers_vs_previous")
 _SOURCE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -54,6 +55,10 @@ class Registry:
     sources: tuple[SourceSpec, ...]
     own_email_domains: tuple[str, ...] = ()
     phone_region: str = "CN"
+    # Publishing is held back when more of a night's records than this go to quarantine ...
+    max_quarantine_share: float = 0.2
+    # ... or when the customer table would shrink below this share of the previous publish.
+    min_customers_vs_previous: float = 0.5
 
     def source(self, name: str) -> SourceSpec:
         for spec in self.sources:
@@ -84,6 +89,7 @@ def load_registry(path: Path) -> Registry:
         sources=sources,
         own_email_domains=tuple(d.lower() for d in company.get("own_email_domains", ())),
         phone_region=str(company.get("phone_region", "CN")).upper(),
+        **{key: float(value) for key, value in (company.get("quality") or {}).items() if key in _QUALITY_SETTINGS},
     )
 
 

@@ -11,9 +11,10 @@ from pipelines.registry import Registry, load_registry
 def write_registry(tmp_path: Path):
     """Write a registry YAML next to the test's source files and load it."""
 
-    def write(*sources: dict, own_email_domains: tuple[str, ...] = ("hengtai-machinery.com",)) -> Registry:
+    def write(*sources: dict, own_email_domains: tuple[str, ...] = ("hengtai-machinery.com",), quality: dict | None = None) -> Registry:
         path = tmp_path / "sources.yaml"
-        document = {"company": {"own_email_domains": list(own_email_domains)}, "sources": list(sources)}
+        company = {"own_email_domains": list(own_email_domains), "quality": quality or {}}
+        document = {"company": company, "sources": list(sources)}
         path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
         return load_registry(path)
 
@@ -39,4 +40,6 @@ def small_sources(tmp_path, write_registry):
          "columns": {"用户姓名": "person_name", "联系电话": "phone"}},
         {"name": "marketing", "department": "marketing", "kind": "spreadsheet", "location": "broken.xlsx",
          "columns": {"Name": "person_name"}},
+        # One test row among a handful of records is a large share: allow it.
+        quality={"max_quarantine_share": 0.5},
     )

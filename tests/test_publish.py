@@ -22,6 +22,8 @@ def publication(run_id: str, customer_types: list[str | None]) -> Publication:
         "customers": customers, "customer_sources": links,
         "quarantine": empty(columns=["record_key", "source", "source_locator", "loaded_at", "reason_code"]),
         "source_issues": empty(columns=["source", "severity", "problem"]), "sync_runs": run,
+        "source_reconciliation": pd.DataFrame([{"source": "sales", "records_read": len(links), "records_linked": len(links),
+                                                "records_quarantined": 0, "customers": len(customers)}]),
     })
 
 

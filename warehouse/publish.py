@@ -13,7 +13,7 @@ SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 # Replaced whole on every publish.
 CURRENT_TABLES = ("customers", "customer_sources", "quarantine")
 # Appended to on every publish.
-HISTORY_TABLES = ("source_issues", "sync_runs")
+HISTORY_TABLES = ("source_issues", "source_reconciliation", "sync_runs")
 
 
 @dataclass(frozen=True)
@@ -46,3 +46,11 @@ def publish(connection: duckdb.DuckDBPyConnection, publication: Publication) -> 
         table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         for table in CURRENT_TABLES + HISTORY_TABLES
     }
+
+
+def append_dq_results(connection: duckdb.DuckDBPyConnection, results: pd.DataFrame) -> None:
+    """Keep check results, passed or failed, whether or not the run goes on to publish."""
+    ensure_schema(connection)
+    connection.register("incoming_results", results)
+    connection.execute("INSERT INTO dq_results BY NAME SELECT * FROM incoming_results")
+    connection.unregister("incoming_results")

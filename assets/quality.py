@@ -1,0 +1,110 @@
+"""Great Expectations suites run as blocking asset checks: a critical failure holds back
+publishing, so readers keep the previous warehouse. Every result goes to dq_results."""
+
+from pathlib import Path
+
+import dagster as dg
+import pandas as pd
+from dagster_duckdb import DuckDBResource
+
+from expectations import published_customers, raw_source
+from expectations import standardised_records as standardised_suite
+from expectations.runner import DATA_DOCS_FOLDER, SuiteOutcome, validate
+from pipelines.registry import Registry
+from pipelines.resolve import Resolution
+from warehouse.publish import append_dq_results
+
+RAW_SOURCES_CHECK = "raw_sources_meet_expectations"
+STANDARDISED_CHECK = "standardised_records_meet_expectations"
+PUBLISHABLE_CHECK = "customers_meet_expectations"
+
+
+def build_quality_checks(registry: Registry) -> list[dg.AssetChecksDefinition]:
+    @dg.asset_check(asset="staged_records", name=RAW_SOURCES_CHECK, blocking=True)
+    def raw_sources_meet_expectations(
+        context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource, staged_records: pd.DataFrame
+    ) -> dg.AssetCheckResult:
+        """Each source after column mapping: traceable records, phone and email columns that hold
+        phones and emails."""
+        outcomes = [
+            validate(part, raw_source.SUITE, raw_source.expectations(), stage="raw_source", asset=f"raw_{source}",
+                     run_id=context.run.run_id, project_dir=_project_dir(duckdb))
+            for source, part in staged_records.groupby("source", sort=True)
+        ]
+        return _check_result(context, duckdb, outcomes)
+
+    @dg.asset_check(asset="standardised_records", name=STANDARDISED_CHECK, blocking=True)
+    def standardised_records_meet_expectations(
+        context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource, standardised_records: pd.DataFrame
+    ) -> dg.AssetCheckResult:
+        """Standard formats, allowed values, and a quarantine share small enough to publish."""
+        outcome = validate(
+            standardised_records, standardised_suite.SUITE, standardised_suite.expectations(registry.max_quarantine_share),
+            stage="standardised_records", asset="standardised_records", run_id=context.run.run_id, project_dir=_project_dir(duckdb),
+        )
+        return _check_result(context, duckdb, [outcome])
+
+    @dg.asset_check(
+        asset="resolved_customers",
+        name=PUBLISHABLE_CHECK,
+        blocking=True,
+        additional_ins={"standardised_records": dg.AssetIn("standardised_records")},
+    )
+    def customers_meet_expectations(
+        context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource, resolved_customers: Resolution, standardised_records: pd.DataFrame
+    ) -> dg.AssetCheckResult:
+        """Before publishing: unique customer IDs, every link to a customer, every record read
+        either linked or quarantined, and no collapse against the previous publish."""
+        customers, links = resolved_customers.customers, resolved_customers.customer_sources
+        linked_expected = int(standardised_records["quarantine_reason"].isna().sum())
+        links = links.assign(links_to_customer=links["customer_id"].isin(customers["customer_id"]))
+        project_dir, run_id = _project_dir(duckdb), context.run.run_id
+        outcomes = [
+            validate(customers, published_customers.CUSTOMERS_SUITE,
+                     published_customers.customer_expectations(_published_customer_count(duckdb), registry.min_customers_vs_previous),
+                     stage="published_customers", asset="customers", run_id=run_id, project_dir=project_dir),
+            validate(links, published_customers.LINKS_SUITE, published_customers.link_expectations(linked_expected),
+                     stage="published_customers", asset="customer_sources", run_id=run_id, project_dir=project_dir),
+        ]
+        return _check_result(context, duckdb, outcomes)
+
+    return [raw_sources_meet_expectations, standardised_records_meet_expectations, customers_meet_expectations]
+
+
+def _check_result(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource, outcomes: list[SuiteOutcome]) -> dg.AssetCheckResult:
+    results = pd.concat([outcome.results for outcome in outcomes], ignore_index=True)
+    with duckdb.get_connection() as connection:
+        append_dq_results(connection, results)
+    failed = results[~results["success"]]
+    for row in failed.itertuples():
+        log = context.log.error if row.severity == "critical" else context.log.warning
+        log(f"{row.severity} check failed: {row.asset} {row.expectation} {row.column_name or ''} ({row.observed})")
+    critical_failures = sum(outcome.critical_failures for outcome in outcomes)
+    return dg.AssetCheckResult(
+        passed=critical_failures == 0,
+        severity=dg.AssetCheckSeverity.ERROR,
+        metadata={
+            "expectations": len(results),
+            "critical_failures": critical_failures,
+            "warnings_failed": sum(outcome.warnings_failed for outcome in outcomes),
+            "failed": dg.MetadataValue.md(_failed_markdown(failed)),
+            "data_docs": dg.MetadataValue.path(str(_project_dir(duckdb) / DATA_DOCS_FOLDER / "index.html")),
+        },
+    )
+
+
+def _failed_markdown(failed: pd.DataFrame) -> str:
+    if failed.empty:
+        return "none"
+    return "\n".join(f"- **{r.severity}** {r.asset}: `{r.expectation}` {r.column_name or ''} ({r.observed})" for r in failed.itertuples())
+
+
+def _project_dir(duckdb: DuckDBResource) -> Path:
+    """Great Expectations' project and Data Docs live beside the warehouse file."""
+    return Path(duckdb.database).resolve().parent
+
+
+def _published_customer_count(duckdb: DuckDBResource) -> int | None:
+    with duckdb.get_connection() as connection:
+        exists = connection.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'customers'").fetchone()[0]
+        return connection.execute("SELECT count(*) FROM customers").fetchone()[0] if exists else None

@@ -1,0 +1,123 @@
+"""Validate a frame against a suite with Great Expectations, keep the results for the warehouse's
+dq_results table, and refresh the Data Docs auditors read.
+
+Great Expectations takes seconds to import, so it is imported here, when a check runs, and never
+when Dagster loads the code location."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from expectations.spec import CRITICAL, Expectation
+
+DQ_COLUMNS = [
+    "run_id", "checked_at", "stage", "asset", "suite", "expectation", "column_name", "severity",
+    "success", "element_count", "unexpected_count", "observed", "details",
+]
+DATA_DOCS_FOLDER = "data_docs"
+# Unexpected values kept per failed expectation: enough to see the problem, few enough not to
+# copy customer data into the audit trail wholesale.
+UNEXPECTED_SAMPLE = 5
+
+
+@dataclass(frozen=True)
+class SuiteOutcome:
+    results: pd.DataFrame  # DQ_COLUMNS, one row per expectation
+
+    @property
+    def critical_failures(self) -> int:
+        return int((~self.results["success"] & (self.results["severity"] == CRITICAL)).sum())
+
+    @property
+    def warnings_failed(self) -> int:
+        return int((~self.results["success"] & (self.results["severity"] != CRITICAL)).sum())
+
+    @property
+    def passed(self) -> bool:
+        return self.critical_failures == 0
+
+
+def validate(
+    frame: pd.DataFrame, suite: str, expectations: list[Expectation], *, stage: str, asset: str, run_id: str, project_dir: Path
+) -> SuiteOutcome:
+    """Run `expectations` on `frame` as suite `suite`, store the result where Data Docs show it
+    (`project_dir/data_docs/index.html`), and return one dq_results row per expectation."""
+    import great_expectations as gx
+    from great_expectations.core.run_identifier import RunIdentifier
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    context = _context(project_dir)
+    name = f"{suite}.{asset}"
+    gx_suite = context.suites.add_or_update(gx.ExpectationSuite(name=name))
+    for expectation in expectations:
+        gx_suite.add_expectation_configuration(
+            ExpectationConfiguration(type=expectation.type, kwargs=expectation.kwargs, meta={"severity": expectation.severity})
+        )
+    gx_suite.save()
+    # The frame is handed over in memory on every run: a fresh in-memory data source each time.
+    source = context.data_sources.add_or_update_pandas("customer_hub")
+    batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("whole_frame")
+    definition = context.validation_definitions.add_or_update(gx.ValidationDefinition(name=name, data=batch, suite=gx_suite))
+    checkpoint = context.checkpoints.add_or_update(
+        gx.Checkpoint(name=name, validation_definitions=[definition], actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs")], result_format="SUMMARY")
+    )
+    run = checkpoint.run(batch_parameters={"dataframe": frame}, run_id=RunIdentifier(run_name=f"{run_id} {asset}"))
+    checked_at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    rows = [
+        _result_row(result, run_id, checked_at, stage, asset, suite)
+        for validation in run.run_results.values()
+        for result in validation.results
+    ]
+    return SuiteOutcome(pd.DataFrame(rows, columns=DQ_COLUMNS))
+
+
+def _result_row(result, run_id: str, checked_at: dt.datetime, stage: str, asset: str, suite: str) -> dict:
+    """One dq_results row from a Great Expectations result (which need not come back in the
+    suite's order)."""
+    config, outcome = result.expectation_config, result.result or {}
+    kwargs = {k: v for k, v in config.kwargs.items() if k != "batch_id"}
+    observed = outcome.get("observed_value")
+    if observed is None and outcome.get("unexpected_percent") is not None:
+        observed = f"{outcome['unexpected_percent']:.2f}% unexpected"
+    details = {"kwargs": kwargs, "unexpected_sample": [str(v) for v in (outcome.get("partial_unexpected_list") or [])[:UNEXPECTED_SAMPLE]]}
+    if result.exception_info and result.exception_info.get("raised_exception"):
+        details["exception"] = result.exception_info.get("exception_message")
+    return {
+        "run_id": run_id, "checked_at": checked_at, "stage": stage, "asset": asset, "suite": suite,
+        "expectation": config.type, "column_name": kwargs.get("column"), "severity": config.meta["severity"],
+        "success": bool(result.success), "element_count": outcome.get("element_count"),
+        "unexpected_count": outcome.get("unexpected_count"), "observed": None if observed is None else str(observed),
+        "details": json.dumps(details, ensure_ascii=False, default=str),
+    }
+
+
+def _context(project_dir: Path):
+    """A file-backed context in `project_dir/gx`, so that Data Docs keep every run's results."""
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")  # no telemetry calls from a closed network
+    project_dir.mkdir(parents=True, exist_ok=True)
+    context = gx.get_context(mode="file", project_root_dir=str(project_dir))
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    docs = str(project_dir / DATA_DOCS_FOLDER)
+    site = context.list_data_docs_sites().get("local_site", {})
+    if site.get("store_backend", {}).get("base_directory") != docs:
+        if site:
+            context.delete_data_docs_site("local_site")
+        context.add_data_docs_site(
+            "local_site",
+            {
+                "class_name": "SiteBuilder",
+                "show_how_to_buttons": False,
+                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": docs},
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            },
+        )
+    return context
