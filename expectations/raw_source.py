@@ -13,6 +13,6 @@ def expectations() -> list[Expectation]:
         critical("expect_column_values_to_not_be_null", column="source_locator"),
         warning("expect_table_row_count_to_be_between", min_value=1),
         # Most filled phone and email cells should look like one; a low share means a mis-mapped column.
-        warning("expect_column_values_to_match_regex", column="phone", regex=r"\d{5,}", mostly=0.9),
+        warning("expect_column_values_to_match_regex", column="phone", regex=r"(?:\D*\d){7}", mostly=0.9),
         warning("expect_column_values_to_match_regex", column="email", regex=r"@", mostly=0.9),
     ]

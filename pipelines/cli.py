@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.demo_data import generate_demo_sources
-from pipelines.registry import load_registry
+from pipelines.registry import RegistryError, load_registry
 from pipelines.settings import DEMO_REGISTRY, SOURCES_ENV
 from warehouse.location import WAREHOUSE_ENV, database_path
 
@@ -66,14 +66,22 @@ def run_sync(sources: Path | None, warehouse: Path | None) -> int:
     from assets.schedules import CUSTOMER_SYNC_JOB
 
     started = time.perf_counter()
-    job = build_definitions().resolve_job_def(CUSTOMER_SYNC_JOB)
+    try:
+        job = build_definitions().resolve_job_def(CUSTOMER_SYNC_JOB)
+    except RegistryError as broken:
+        print(f"customer-hub: {broken}", file=sys.stderr)
+        return 2
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
     # Progress at INFO: each source read, records staged and quarantined, customers published.
     quiet_logs = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
     result = job.execute_in_process(run_config=quiet_logs, instance=instance, raise_on_error=False)
     seconds = time.perf_counter() - started
     if not result.success:
-        print(f"customer sync failed after {seconds:.1f} s (run {result.run_id}); see the log above", file=sys.stderr)
+        print(
+            f"customer sync failed after {seconds:.1f} s (run {result.run_id}); the previous publish stays in place. "
+            "Failed checks and errors are in the log above and in the warehouse tables dq_results and source_issues.",
+            file=sys.stderr,
+        )
         return 1
     _print_summary(database_path(), seconds)
     return 0

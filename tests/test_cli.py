@@ -25,3 +25,13 @@ def test_generate_demo_writes_sources_and_ground_truth(tmp_path, capsys):
     assert {p.name for p in tmp_path.iterdir()} >= {"sales_customers.xlsx", "after_sales_service.csv", "trade_fair_leads.xlsx",
                                                      "mailbox.mbox", "legacy_crm.sqlite", "ground_truth.csv"}
     assert "records of" in capsys.readouterr().out
+
+
+def test_a_broken_registry_is_reported_without_a_traceback(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("CUSTOMER_HUB_SOURCES", "unused")
+    (tmp_path / "sources.yaml").write_text("sources:\n  - name: fax\n    kind: fax\n    location: x\n", encoding="utf-8")
+
+    exit_code = main(["run", "--sources", str(tmp_path / "sources.yaml"), "--warehouse", str(tmp_path / "hub.duckdb")])
+
+    assert exit_code == 2
+    assert "kind 'fax' is not one of" in capsys.readouterr().err

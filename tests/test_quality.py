@@ -1,6 +1,9 @@
 """Great Expectations suites as blocking checks: what they record, and that a failed critical
 check holds back publishing while the previous warehouse stays whole and queryable."""
 
+import subprocess
+import sys
+
 import dagster as dg
 import duckdb
 import pandas as pd
@@ -90,3 +93,9 @@ def test_a_good_run_records_every_stage_in_dq_results(small_sources, tmp_path):
     # marketing's workbook is corrupt: no records, and its error is in source_issues
     assert per_source == [("sales", 3, 2, 1), ("service", 2, 2, 0)]
     assert (tmp_path / "data_docs" / "index.html").is_file()
+
+
+def test_loading_the_dagster_code_does_not_import_great_expectations():
+    probe = "import sys, assets.definitions; print('great_expectations' in sys.modules)"
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "False"
