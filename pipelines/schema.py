@@ -20,6 +20,8 @@ CANONICAL_FIELDS: tuple[str, ...] = (
     "intent_grade",
     "owner",
     "last_contact_date",
+    "id_number",
+    "birthday",
 )
 
 # Where a record came from; published with every linked or quarantined record.

@@ -13,6 +13,11 @@ CREATE TABLE IF NOT EXISTS customers (
     email              VARCHAR,
     address            VARCHAR,
     city               VARCHAR,
+    province           VARCHAR,
+    district           VARCHAR,
+    postcode           VARCHAR,
+    id_number          VARCHAR,  -- masked: 440305********1234
+    birthday           DATE,
     status             VARCHAR,
     intent_grade       VARCHAR,
     owner              VARCHAR,

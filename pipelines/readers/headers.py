@@ -23,12 +23,15 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     # A second phone-like column lands here once `phone` is taken.
     "alt_phone": ("办公电话", "座机", "固定电话", "单位电话", "公司电话", "家庭电话", "电话", "联系电话", "officephone", "businessphone", "workphone", "landline", "homephone", "phone", "tel", "telephone"),
     "email": ("电子邮箱", "电子邮件", "邮箱", "邮件地址", "email", "emailaddress", "mail", "counterpartemail"),
-    "address": ("地址", "详细地址", "联系地址", "通讯地址", "住址", "单位地址", "address", "streetaddress"),
+    "address": ("地址", "详细地址", "联系地址", "通讯地址", "通信地址", "住址", "家庭住址", "家庭地址", "单位地址", "公司地址", "收货地址", "邮寄地址",
+                "address", "streetaddress", "postaladdress", "mailingaddress"),
     "city": ("城市", "所在城市", "所在地", "city"),
     "status": ("客户状态", "状态", "客户阶段", "status", "stage"),
     "intent_grade": ("意向等级", "客户等级", "意向级别", "等级", "grade", "rating", "level"),
     "owner": ("负责销售", "业务员", "销售员", "负责人", "客户经理", "跟进人", "owner", "salesrep", "salesperson", "accountmanager"),
     "last_contact_date": ("最近联系日期", "最后联系日期", "最近联系时间", "联系日期", "lastcontact", "lastcontactdate", "date"),
+    "id_number": ("身份证号", "身份证号码", "身份证", "证件号码", "证件号", "居民身份证号码", "idnumber", "idcard", "idcardnumber", "idcardno"),
+    "birthday": ("生日", "出生日期", "出生年月", "出生年月日", "birthday", "birthdate", "dateofbirth", "dob"),
 }
 # Below this similarity a header is not taken for a synonym. One wrong character in a four-
 # character Chinese header (电子油箱) scores 75.

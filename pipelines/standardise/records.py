@@ -7,10 +7,13 @@ from functools import partial
 
 import pandas as pd
 
+from pipelines.standardise.addresses import ADDRESS_COLUMNS, standardise_address
+from pipelines.standardise.birthdays import BIRTHDAY_COLUMNS, standardise_birthday
 from pipelines.standardise.companies import COMPANY_COLUMNS, standardise_company
 from pipelines.standardise.dates import DATE_COLUMNS, standardise_date
 from pipelines.standardise.distinct import map_distinct
 from pipelines.standardise.emails import EMAIL_COLUMNS, standardise_email
+from pipelines.standardise.id_numbers import ID_NUMBER_COLUMNS, mask_id_numbers_in_text, standardise_id_number
 from pipelines.standardise.names import NAME_COLUMNS, standardise_person_name
 from pipelines.standardise.phones import PHONE_COLUMNS, standardise_phone_field
 from pipelines.standardise.text import fold_text
@@ -21,10 +24,17 @@ _COMPANY_WORDS = re.compile(r"公司|集团|工厂|厂$|商行|研究院|事务�
 
 
 def standardise_records(staged: pd.DataFrame, phone_region: str = "CN") -> pd.DataFrame:
-    """The staged columns untouched, plus standard forms: `customer_type_std`, `name_std`/`name_key`
-    (the person), `company_std`/`company_key`/`company_branch`, `email_std`, phones in E.164 with
-    their line type, `city_std` and `last_contact_date_std`."""
+    """The staged columns, plus standard forms: `customer_type_std`, `name_std`/`name_key` (the
+    person), `company_std`/`company_key`/`company_branch`, `email_std`, phones in E.164 with their
+    line type, `city_std`, `last_contact_date_std`, the address parts, the ID number's checks and
+    `birthday_std`.
+
+    Only the ID number does not stay as staged: it is replaced by its masked form, here and in
+    the raw text of unreadable rows, so that the full number never leaves the staged records."""
     records = staged.reset_index(drop=True)
+    id_number = map_distinct(records["id_number"], standardise_id_number, ID_NUMBER_COLUMNS)
+    raw_text = records["raw_text"].map(mask_id_numbers_in_text, na_action="ignore")
+    records = records.assign(id_number=id_number["id_number_masked"], raw_text=_missing_as_none(raw_text))
     customer_type = _customer_type(records)
     is_company = customer_type == "company"
     person_raw = _missing_as_none(records["customer_name"].where(~is_company).fillna(records["person_name"]))
@@ -38,7 +48,9 @@ def standardise_records(staged: pd.DataFrame, phone_region: str = "CN") -> pd.Da
     alt_phone = map_distinct(records["alt_phone"], to_e164, PHONE_COLUMNS).add_prefix("alt_phone_")
     city = map_distinct(records["city"], lambda raw: (fold_text(raw).removesuffix("市"),), ["city_std"])
     contacted = map_distinct(records["last_contact_date"], standardise_date, DATE_COLUMNS).add_prefix("last_contact_")
-    standard = pd.concat([name, company, email, phone, alt_phone, city, contacted], axis=1)
+    address = map_distinct(records["address"], standardise_address, ADDRESS_COLUMNS)
+    birthday = map_distinct(records["birthday"], standardise_birthday, BIRTHDAY_COLUMNS)
+    standard = pd.concat([name, company, email, phone, alt_phone, city, contacted, address, id_number, birthday], axis=1)
     return pd.concat([records, standard.assign(customer_type_std=customer_type)], axis=1)
 
 
