@@ -8,6 +8,7 @@ from dagster_duckdb import DuckDBResource
 
 from assets.publishing import build_publishing_assets
 from assets.quality import build_quality_checks
+from assets.reporting import audit_report
 from assets.resolution import resolved_customers
 from assets.schedules import customer_sync_job, nightly_sync_schedule
 from assets.sensors import build_source_files_sensor
@@ -26,7 +27,7 @@ def build_definitions(registry_file: Path | None = None, database_file: Path | N
     cache = ReadCache(read_cache_path() or database.parent / "read_cache")
     raw_assets = [build_raw_source_asset(spec, registry, cache) for spec in registry.sources]
     return dg.Definitions(
-        assets=[*raw_assets, *build_staging_assets(registry, raw_assets), resolved_customers, *build_publishing_assets(registry)],
+        assets=[*raw_assets, *build_staging_assets(registry, raw_assets), resolved_customers, *build_publishing_assets(registry), audit_report],
         asset_checks=build_quality_checks(registry),
         jobs=[customer_sync_job],
         schedules=[nightly_sync_schedule()],
