@@ -9,7 +9,7 @@ from dagster_duckdb import DuckDBResource
 from assets.publishing import build_publishing_assets
 from assets.quality import build_quality_checks
 from assets.reporting import audit_report
-from assets.resolution import resolved_customers
+from assets.resolution import build_resolution_asset
 from assets.schedules import customer_sync_job, nightly_sync_schedule
 from assets.sensors import build_source_files_sensor
 from assets.sources import build_raw_source_asset
@@ -27,7 +27,7 @@ def build_definitions(registry_file: Path | None = None, database_file: Path | N
     cache = ReadCache(read_cache_path() or database.parent / "read_cache")
     raw_assets = [build_raw_source_asset(spec, registry, cache) for spec in registry.sources]
     return dg.Definitions(
-        assets=[*raw_assets, *build_staging_assets(registry, raw_assets), resolved_customers, *build_publishing_assets(registry), audit_report],
+        assets=[*raw_assets, *build_staging_assets(registry, raw_assets), build_resolution_asset(registry), *build_publishing_assets(registry), audit_report],
         asset_checks=build_quality_checks(registry),
         jobs=[customer_sync_job],
         schedules=[nightly_sync_schedule()],

@@ -4,15 +4,29 @@
 import dagster as dg
 import pandas as pd
 
+from pipelines.matching.overrides import load_overrides
+from pipelines.registry import Registry
 from pipelines.resolve import Resolution, resolve_customers
 
 RESOLUTION_GROUP = "resolution"
 
 
-@dg.asset(group_name=RESOLUTION_GROUP, kinds={"pandas", "duckdb"})
-def resolved_customers(context: dg.AssetExecutionContext, standardised_records: pd.DataFrame) -> dg.MaterializeResult[Resolution]:
-    matchable = standardised_records[standardised_records["quarantine_reason"].isna()]
-    resolution = resolve_customers(matchable)
+def build_resolution_asset(registry: Registry) -> dg.AssetsDefinition:
+    @dg.asset(group_name=RESOLUTION_GROUP, kinds={"pandas", "duckdb"})
+    def resolved_customers(context: dg.AssetExecutionContext, standardised_records: pd.DataFrame) -> dg.MaterializeResult[Resolution]:
+        """Which records are the same customer, each customer's golden record, the evidence for
+        every merge and the pairs a data steward should review."""
+        overrides = load_overrides(registry.overrides)
+        matchable = standardised_records[standardised_records["quarantine_reason"].isna()]
+        resolution = resolve_customers(matchable, overrides)
+        return _resolution_result(context, matchable, resolution, overrides)
+
+    return resolved_customers
+
+
+def _resolution_result(
+    context: dg.AssetExecutionContext, matchable: pd.DataFrame, resolution: Resolution, overrides: pd.DataFrame
+) -> dg.MaterializeResult[Resolution]:
     for block in resolution.oversized_blocks.itertuples():
         context.log.warning(f"{block.kind} {block.value!r} is shared by {block.size} records: not used as match evidence")
     rules = resolution.customer_sources["matched_by"].value_counts().to_dict()
@@ -25,7 +39,9 @@ def resolved_customers(context: dg.AssetExecutionContext, standardised_records: 
             "duplicates_merged": resolution.duplicates_merged,
             "duplicate_rate": round(resolution.duplicate_rate, 4),
             "candidate_pairs": len(resolution.match_pairs),
-            "matched_pairs": int(resolution.match_pairs["match_rule"].notna().sum()),
+            "links_used": len(resolution.match_evidence),
             "records_by_rule": dg.MetadataValue.json(rules),
+            "steward_overrides": len(overrides),
+            "review_queue": len(resolution.review_queue),
         },
     )

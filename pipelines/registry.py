@@ -59,6 +59,8 @@ class Registry:
     max_quarantine_share: float = 0.2
     # ... or when the customer table would shrink below this share of the previous publish.
     min_customers_vs_previous: float = 0.5
+    # The data steward's must-link / cannot-link decisions (a CSV file), if any.
+    overrides: Path | None = None
 
     def source(self, name: str) -> SourceSpec:
         for spec in self.sources:
@@ -90,6 +92,7 @@ def load_registry(path: Path) -> Registry:
         own_email_domains=tuple(d.lower() for d in company.get("own_email_domains", ())),
         phone_region=str(company.get("phone_region", "CN")).upper(),
         **{key: float(value) for key, value in (company.get("quality") or {}).items() if key in _QUALITY_SETTINGS},
+        overrides=(path.parent / company["overrides"]).resolve() if company.get("overrides") else None,
     )
 
 

@@ -7,19 +7,24 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from pipelines.matching import match_records
+from pipelines.matching import COMPARISON_NAMES, match_records
 from pipelines.schema import RECORD_LINEAGE
-from pipelines.survivorship import golden_records
+from pipelines.survivorship import field_provenance, golden_records, rank_records
 
 CUSTOMER_ID_FORMAT = "CUST-{:07d}"
 CUSTOMER_SOURCES_COLUMNS = ["record_key", "customer_id", *RECORD_LINEAGE[1:], "matched_by"]
+EVIDENCE_COLUMNS = ["customer_id", "record_key_a", "record_key_b", "match_rule", *COMPARISON_NAMES]
+REVIEW_COLUMNS = ["record_key_a", "customer_id_a", "record_key_b", "customer_id_b", "review_reason", *COMPARISON_NAMES]
 
 
 @dataclass(frozen=True)
 class Resolution:
     customers: pd.DataFrame
+    provenance: pd.DataFrame  # which record gave each golden field its value
     customer_sources: pd.DataFrame
-    match_pairs: pd.DataFrame
+    match_pairs: pd.DataFrame  # every candidate pair, as compared
+    match_evidence: pd.DataFrame  # the links each customer was built from, with their comparison levels
+    review_queue: pd.DataFrame  # borderline pairs left apart, for a data steward
     oversized_blocks: pd.DataFrame
 
     @property
@@ -31,19 +36,33 @@ class Resolution:
         return self.duplicates_merged / len(self.customer_sources) if len(self.customer_sources) else 0.0
 
 
-def resolve_customers(records: pd.DataFrame) -> Resolution:
+def resolve_customers(records: pd.DataFrame, overrides: pd.DataFrame | None = None) -> Resolution:
+    """`overrides`: the data steward's must-link and cannot-link decisions (matching.overrides)."""
     records = records.reset_index(drop=True)
-    match = match_records(records)
+    match = match_records(records, overrides)
     customer_ids = _number_clusters(records["record_key"], match.cluster)
+    pairs = _with_customers(match.pairs, records["record_key"], customer_ids)
+    used = pairs[pairs["match_rule"].notna() & (pairs["customer_id_a"] == pairs["customer_id_b"])]
     sources = records[list(RECORD_LINEAGE)].copy()
     sources.insert(1, "customer_id", customer_ids)
-    sources["matched_by"] = _joining_rule(match.pairs, len(records))
+    sources["matched_by"] = _joining_rule(used, len(records))
+    queued = pairs[pairs["review_reason"].notna() & (pairs["customer_id_a"] != pairs["customer_id_b"])]
+    ranked = rank_records(records, customer_ids)
     return Resolution(
-        customers=golden_records(records, customer_ids),
+        customers=golden_records(ranked),
+        provenance=field_provenance(ranked),
         customer_sources=sources[CUSTOMER_SOURCES_COLUMNS],
         match_pairs=match.pairs,
+        match_evidence=used.rename(columns={"customer_id_a": "customer_id"})[EVIDENCE_COLUMNS].reset_index(drop=True),
+        review_queue=queued[REVIEW_COLUMNS].reset_index(drop=True),
         oversized_blocks=match.oversized_blocks,
     )
+
+
+def _with_customers(pairs: pd.DataFrame, record_keys: pd.Series, customer_ids: pd.Series) -> pd.DataFrame:
+    keys, ids = record_keys.to_numpy(), customer_ids.to_numpy()
+    left, right = pairs["left_id"].to_numpy(dtype=int), pairs["right_id"].to_numpy(dtype=int)
+    return pairs.assign(record_key_a=keys[left], record_key_b=keys[right], customer_id_a=ids[left], customer_id_b=ids[right])
 
 
 def _number_clusters(record_keys: pd.Series, cluster: np.ndarray) -> pd.Series:
@@ -54,9 +73,8 @@ def _number_clusters(record_keys: pd.Series, cluster: np.ndarray) -> pd.Series:
     return pd.Series(number.reindex(cluster).to_numpy()).map(CUSTOMER_ID_FORMAT.format)
 
 
-def _joining_rule(pairs: pd.DataFrame, record_count: int) -> pd.Series:
-    """Per record, the rule of its first matched pair; 'single_record' for a customer of one record."""
-    matched = pairs[pairs["match_rule"].notna()]
+def _joining_rule(matched: pd.DataFrame, record_count: int) -> pd.Series:
+    """Per record, the rule of its first link; 'single_record' for a customer of one record."""
     ends = pd.concat(
         [matched[["left_id", "match_rule"]].set_axis(["row_id", "rule"], axis=1), matched[["right_id", "match_rule"]].set_axis(["row_id", "rule"], axis=1)]
     )

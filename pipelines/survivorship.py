@@ -27,13 +27,21 @@ SURVIVING_FIELDS = {
 LISTED_FIELDS = {"phones": [f"{slot}_e164" for slot in PHONE_SLOTS], "emails": ["email_std"], "departments": ["department"], "sources": ["source"]}
 
 
-def golden_records(records: pd.DataFrame, customer_ids: pd.Series) -> pd.DataFrame:
-    """Survivorship: the most trusted source wins, then the most recently contacted record.
-    Every phone and email of the customer is kept in the list columns."""
+PROVENANCE_COLUMNS = ["customer_id", "field", "value", "record_key", "source"]
+
+
+def rank_records(records: pd.DataFrame, customer_ids: pd.Series) -> pd.DataFrame:
+    """Each customer's records, best first: the most trusted source, then the most recently
+    contacted record, then the record key (so that ties resolve the same way every run)."""
     ranked = records.assign(customer_id=customer_ids.to_numpy(), best_phone=_mobile_first(records))
-    ranked = ranked.sort_values(
+    return ranked.sort_values(
         ["customer_id", "trust", "last_contact_date_std", "record_key"], ascending=[True, False, False, True], na_position="last"
     )
+
+
+def golden_records(ranked: pd.DataFrame) -> pd.DataFrame:
+    """Survivorship over `rank_records`: each field from the best record that has it. Every phone
+    and email of the customer is kept in the list columns."""
     grouped = ranked.groupby("customer_id", sort=True)
     golden = grouped[list(SURVIVING_FIELDS.values())].first().set_axis(list(SURVIVING_FIELDS), axis=1)
     golden.insert(0, "customer_type", grouped["customer_type_std"].agg(lambda types: "company" if (types == "company").any() else "person"))
@@ -57,3 +65,13 @@ def _distinct_values(ranked: pd.DataFrame, columns: list[str]) -> pd.Series:
     long = long.drop_duplicates(["customer_id", "value"]).sort_values(["customer_id", "value"])
     lists = long.groupby("customer_id")["value"].agg(list)
     return lists.reindex(ranked["customer_id"].unique()).map(lambda v: v if isinstance(v, list) else [])
+
+
+def field_provenance(ranked: pd.DataFrame) -> pd.DataFrame:
+    """Which record gave each golden field its value: one row per customer and filled field."""
+    columns = {column: field for field, column in SURVIVING_FIELDS.items()}
+    long = ranked.melt(id_vars=["customer_id", "record_key", "source"], value_vars=list(columns), var_name="column")
+    # melt keeps the rank order within each column, so the first filled row is the survivor
+    survivors = long.dropna(subset=["value"]).drop_duplicates(["customer_id", "column"])
+    survivors = survivors.assign(field=survivors["column"].map(columns), value=survivors["value"].astype(str))
+    return survivors.sort_values(["customer_id", "field"])[PROVENANCE_COLUMNS].reset_index(drop=True)

@@ -15,6 +15,7 @@ from assets.definitions import build_definitions
 from assets.schedules import CUSTOMER_SYNC_JOB
 from pipelines.reconciliation import RECONCILIATION_COLUMNS
 from pipelines.report import render_run_report, write_run_reports
+from tests.builders import complete_tables
 from warehouse.publish import Publication, publish
 
 CHROMIUM_SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "chromium.sh"
@@ -50,10 +51,10 @@ def publication(run_id: str, published_at: str, customers: int, merged: int, qua
                          "sources_read": 2, "sources_failed": 1, "records_read": len(links) + quarantined,
                          "records_quarantined": quarantined, "records_linked": len(links), "customers": customers,
                          "duplicates_merged": merged}])
-    return Publication(run_id, {
+    return Publication(run_id, complete_tables({
         "customers": golden, "customer_sources": links, "quarantine": quarantined_rows, "source_issues": issues, "sync_runs": run,
         "source_reconciliation": pd.DataFrame(sources, columns=RECONCILIATION_COLUMNS),
-    })
+    }))
 
 
 def insert_checks(connection: duckdb.DuckDBPyConnection, run_id: str, checked_at: str, failed: bool) -> None:

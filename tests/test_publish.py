@@ -2,6 +2,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from tests.builders import complete_tables
 from warehouse.publish import Publication, publish
 
 
@@ -14,17 +15,15 @@ def publication(run_id: str, customer_types: list[str | None]) -> Publication:
         {"record_key": [f"sales:{n}" for n in range(len(customer_types))], "customer_id": customers["customer_id"],
          "source": "sales", "source_locator": "Sheet!2", "loaded_at": pd.Timestamp("2026-11-01 02:00"), "matched_by": "single_record"}
     )
-    empty = pd.DataFrame
     run = pd.DataFrame([{"run_id": run_id, "published_at": pd.Timestamp.now(), "sources_read": 1, "sources_failed": 0,
                          "records_read": len(links), "records_quarantined": 0, "records_linked": len(links),
                          "customers": len(customers), "duplicates_merged": 0}])
-    return Publication(run_id, {
+    return Publication(run_id, complete_tables({
         "customers": customers, "customer_sources": links,
-        "quarantine": empty(columns=["record_key", "source", "source_locator", "loaded_at", "reason_code"]),
-        "source_issues": empty(columns=["source", "severity", "problem"]), "sync_runs": run,
+        "sync_runs": run,
         "source_reconciliation": pd.DataFrame([{"source": "sales", "records_read": len(links), "records_linked": len(links),
                                                 "records_quarantined": 0, "customers": len(customers)}]),
-    })
+    }))
 
 
 def test_publish_replaces_current_tables_and_appends_history(tmp_path):

@@ -3,18 +3,8 @@ import pytest
 
 from pipelines.quarantine import quarantine_reasons, quarantine_rows
 from pipelines.resolve import resolve_customers
-from pipelines.schema import STAGED_COLUMNS
 from pipelines.standardise.records import standardise_records
-
-
-def staged(*records: dict) -> pd.DataFrame:
-    rows = []
-    for number, record in enumerate(records, 1):
-        row = dict.fromkeys(STAGED_COLUMNS)
-        row |= {"record_key": f"test:{number}", "source": "test", "department": "sales", "source_file": "test.xlsx",
-                "source_locator": str(number), "loaded_at": "2026-11-01 02:00:00", "trust": 1}
-        rows.append(row | record)
-    return pd.DataFrame(rows, columns=list(STAGED_COLUMNS), dtype=object)
+from tests.builders import staged
 
 
 def customers_of(*records: dict) -> list[str]:

@@ -11,7 +11,7 @@ import pandas as pd
 
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 # Replaced whole on every publish.
-CURRENT_TABLES = ("customers", "customer_sources", "quarantine")
+CURRENT_TABLES = ("customers", "customer_sources", "quarantine", "match_evidence", "review_queue", "field_provenance")
 # Appended to on every publish.
 HISTORY_TABLES = ("source_issues", "source_reconciliation", "sync_runs")
 

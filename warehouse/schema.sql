@@ -42,6 +42,49 @@ CREATE TABLE IF NOT EXISTS customer_sources (
     run_id          VARCHAR NOT NULL
 );
 
+-- Why records were merged: every link a customer was built from, with its comparison levels.
+CREATE TABLE IF NOT EXISTS match_evidence (
+    customer_id            VARCHAR NOT NULL,
+    record_key_a           VARCHAR NOT NULL,
+    record_key_b           VARCHAR NOT NULL,
+    match_rule             VARCHAR NOT NULL,
+    name_similarity        DOUBLE,
+    name_overlap           DOUBLE,
+    email_agrees           BOOLEAN,
+    mobile_agrees          BOOLEAN,
+    landline_agrees        BOOLEAN,
+    company_agreement      VARCHAR,
+    company_region_agrees  BOOLEAN,
+    run_id                 VARCHAR NOT NULL
+);
+
+-- Borderline pairs left apart, for a data steward to decide (decisions go to the overrides file).
+CREATE TABLE IF NOT EXISTS review_queue (
+    record_key_a           VARCHAR NOT NULL,
+    customer_id_a          VARCHAR NOT NULL,
+    record_key_b           VARCHAR NOT NULL,
+    customer_id_b          VARCHAR NOT NULL,
+    review_reason          VARCHAR NOT NULL,
+    name_similarity        DOUBLE,
+    name_overlap           DOUBLE,
+    email_agrees           BOOLEAN,
+    mobile_agrees          BOOLEAN,
+    landline_agrees        BOOLEAN,
+    company_agreement      VARCHAR,
+    company_region_agrees  BOOLEAN,
+    run_id                 VARCHAR NOT NULL
+);
+
+-- Which source record gave each golden field its value.
+CREATE TABLE IF NOT EXISTS field_provenance (
+    customer_id  VARCHAR NOT NULL,
+    field        VARCHAR NOT NULL,
+    value        VARCHAR,
+    record_key   VARCHAR NOT NULL,
+    source       VARCHAR NOT NULL,
+    run_id       VARCHAR NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS quarantine (
     record_key      VARCHAR NOT NULL,
     source          VARCHAR NOT NULL,

@@ -35,3 +35,31 @@ def decide(comparisons: pd.DataFrame) -> pd.Series:
     }
     fired = np.select([condition & ~vetoed for condition in rules.values()], list(rules), default="")
     return pd.Series(fired, index=comparisons.index).replace("", None)
+
+
+STEWARD_MUST_LINK = "steward_must_link"
+# How much each rule's evidence weighs when a steward's cannot-link forces a choice between links.
+RULE_STRENGTH = {
+    STEWARD_MUST_LINK: 100,
+    "shared_mobile_and_email": 95,
+    "same_company_same_city": 90,
+    "shared_personal_contact": 85,
+    "same_company_shared_contact": 85,
+    "shared_landline_same_name": 80,
+}
+# Borderline pairs a data steward should look at: evidence for and against.
+REVIEW_SIMILAR_NAME_MIN = 60
+
+
+def review_reason(comparisons: pd.DataFrame) -> pd.Series:
+    """Why an unmatched pair is worth a steward's look, or None."""
+    name, overlap = comparisons["name_similarity"], comparisons["name_overlap"]
+    personal = comparisons["email_agrees"] | comparisons["mobile_agrees"]
+    unmatched = comparisons["match_rule"].isna()
+    reasons = {
+        "shared mobile or email, different names": personal & (overlap < PERSONAL_CONTACT_NAME_MIN),
+        "same company name, city unknown, nothing shared": (comparisons["company_agreement"] == "same") & ~personal & ~comparisons["landline_agrees"],
+        "shared landline, similar names": comparisons["landline_agrees"] & (name >= REVIEW_SIMILAR_NAME_MIN) & (name < LANDLINE_NAME_MIN),
+    }
+    found = np.select([condition & unmatched for condition in reasons.values()], list(reasons), default="")
+    return pd.Series(found, index=comparisons.index).replace("", None)

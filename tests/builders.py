@@ -1,0 +1,26 @@
+"""Small record builders shared by the tests."""
+
+import duckdb
+import pandas as pd
+
+from pipelines.schema import STAGED_COLUMNS
+from warehouse.publish import CURRENT_TABLES, HISTORY_TABLES, ensure_schema
+
+
+def staged(*records: dict) -> pd.DataFrame:
+    rows = []
+    for number, record in enumerate(records, 1):
+        row = dict.fromkeys(STAGED_COLUMNS)
+        row |= {"record_key": f"test:{number}", "source": "test", "department": "sales", "source_file": "test.xlsx",
+                "source_locator": str(number), "loaded_at": "2026-11-01 02:00:00", "trust": 1}
+        rows.append(row | record)
+    return pd.DataFrame(rows, columns=list(STAGED_COLUMNS), dtype=object)
+
+
+def complete_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """A publication's tables, with an empty frame (the warehouse's own columns) for each table a
+    test does not care about."""
+    with duckdb.connect() as connection:
+        ensure_schema(connection)
+        empty = {t: connection.execute(f"SELECT * EXCLUDE (run_id) FROM {t} LIMIT 0").df() for t in CURRENT_TABLES + HISTORY_TABLES}
+    return empty | tables
