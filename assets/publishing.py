@@ -78,6 +78,7 @@ def build_publishing_assets(registry: Registry) -> list[dg.AssetsDefinition | dg
                 "field_provenance": resolved_customers.provenance,
                 "source_issues": source_issues.assign(run_id=context.run_id),
                 "source_reconciliation": source_reconciliation(standardised_records, resolved_customers.customer_sources, quarantined),
+                "customer_id_history": resolved_customers.id_events.assign(recorded_at=run["published_at"].iloc[0]),
                 "sync_runs": run,
             },
         )

@@ -3,22 +3,29 @@
 
 import dagster as dg
 import pandas as pd
+from dagster_duckdb import DuckDBResource
 
 from pipelines.matching.overrides import load_overrides
 from pipelines.registry import Registry
 from pipelines.resolve import Resolution, resolve_customers
+from warehouse.publish import published_identity
 
 RESOLUTION_GROUP = "resolution"
 
 
 def build_resolution_asset(registry: Registry) -> dg.AssetsDefinition:
     @dg.asset(group_name=RESOLUTION_GROUP, kinds={"pandas", "duckdb"})
-    def resolved_customers(context: dg.AssetExecutionContext, standardised_records: pd.DataFrame) -> dg.MaterializeResult[Resolution]:
-        """Which records are the same customer, each customer's golden record, the evidence for
-        every merge and the pairs a data steward should review."""
+    def resolved_customers(
+        context: dg.AssetExecutionContext, duckdb: DuckDBResource, standardised_records: pd.DataFrame
+    ) -> dg.MaterializeResult[Resolution]:
+        """Which records are the same customer (keeping the IDs of the last publish), each
+        customer's golden record, the evidence for every merge and the pairs a data steward
+        should review."""
         overrides = load_overrides(registry.overrides)
+        with duckdb.get_connection() as connection:
+            previous = published_identity(connection)
         matchable = standardised_records[standardised_records["quarantine_reason"].isna()]
-        resolution = resolve_customers(matchable, overrides)
+        resolution = resolve_customers(matchable, overrides, previous)
         return _resolution_result(context, matchable, resolution, overrides)
 
     return resolved_customers
@@ -43,5 +50,6 @@ def _resolution_result(
             "records_by_rule": dg.MetadataValue.json(rules),
             "steward_overrides": len(overrides),
             "review_queue": len(resolution.review_queue),
+            "id_events": dg.MetadataValue.json(resolution.id_events["event"].value_counts().to_dict()),
         },
     )

@@ -4,17 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
+from pipelines.identity import assign_customer_ids
 from pipelines.matching import COMPARISON_NAMES, match_records
 from pipelines.schema import RECORD_LINEAGE
 from pipelines.survivorship import field_provenance, golden_records, rank_records
 
-CUSTOMER_ID_FORMAT = "CUST-{:07d}"
 CUSTOMER_SOURCES_COLUMNS = ["record_key", "customer_id", *RECORD_LINEAGE[1:], "matched_by"]
 EVIDENCE_COLUMNS = ["customer_id", "record_key_a", "record_key_b", "match_rule", *COMPARISON_NAMES]
 REVIEW_COLUMNS = ["record_key_a", "customer_id_a", "record_key_b", "customer_id_b", "review_reason", *COMPARISON_NAMES]
+
+
+@dataclass(frozen=True)
+class PublishedIdentity:
+    links: pd.DataFrame  # the last publish's customer_sources: record_key, customer_id
+    highest_issued: int  # the highest customer number ever issued
+
+
+FIRST_PUBLISH = PublishedIdentity(pd.DataFrame({"record_key": pd.Series(dtype=str), "customer_id": pd.Series(dtype=str)}), 0)
 
 
 @dataclass(frozen=True)
@@ -25,6 +33,7 @@ class Resolution:
     match_pairs: pd.DataFrame  # every candidate pair, as compared
     match_evidence: pd.DataFrame  # the links each customer was built from, with their comparison levels
     review_queue: pd.DataFrame  # borderline pairs left apart, for a data steward
+    id_events: pd.DataFrame  # customer IDs new, merged, split or retired in this run (identity.EVENT_COLUMNS)
     oversized_blocks: pd.DataFrame
 
     @property
@@ -36,11 +45,16 @@ class Resolution:
         return self.duplicates_merged / len(self.customer_sources) if len(self.customer_sources) else 0.0
 
 
-def resolve_customers(records: pd.DataFrame, overrides: pd.DataFrame | None = None) -> Resolution:
-    """`overrides`: the data steward's must-link and cannot-link decisions (matching.overrides)."""
+def resolve_customers(
+    records: pd.DataFrame, overrides: pd.DataFrame | None = None, previous: PublishedIdentity = FIRST_PUBLISH
+) -> Resolution:
+    """`overrides`: the data steward's must-link and cannot-link decisions (matching.overrides);
+    `previous`: the last publish's links and the highest ID ever issued, so that customers keep
+    their IDs and merges and splits are recorded as events (identity)."""
     records = records.reset_index(drop=True)
     match = match_records(records, overrides)
-    customer_ids = _number_clusters(records["record_key"], match.cluster)
+    identity = assign_customer_ids(records["record_key"], match.cluster, previous.links, previous.highest_issued)
+    customer_ids = identity.customer_ids.reset_index(drop=True)
     pairs = _with_customers(match.pairs, records["record_key"], customer_ids)
     used = pairs[pairs["match_rule"].notna() & (pairs["customer_id_a"] == pairs["customer_id_b"])]
     sources = records[list(RECORD_LINEAGE)].copy()
@@ -55,6 +69,7 @@ def resolve_customers(records: pd.DataFrame, overrides: pd.DataFrame | None = No
         match_pairs=match.pairs,
         match_evidence=used.rename(columns={"customer_id_a": "customer_id"})[EVIDENCE_COLUMNS].reset_index(drop=True),
         review_queue=queued[REVIEW_COLUMNS].reset_index(drop=True),
+        id_events=identity.events,
         oversized_blocks=match.oversized_blocks,
     )
 
@@ -63,14 +78,6 @@ def _with_customers(pairs: pd.DataFrame, record_keys: pd.Series, customer_ids: p
     keys, ids = record_keys.to_numpy(), customer_ids.to_numpy()
     left, right = pairs["left_id"].to_numpy(dtype=int), pairs["right_id"].to_numpy(dtype=int)
     return pairs.assign(record_key_a=keys[left], record_key_b=keys[right], customer_id_a=ids[left], customer_id_b=ids[right])
-
-
-def _number_clusters(record_keys: pd.Series, cluster: np.ndarray) -> pd.Series:
-    """CUST-0000001 ... in the order of each cluster's smallest record key, so a rerun on the same
-    input gives the same IDs. (IDs stable across changing inputs come with the resolution issue.)"""
-    first_key = pd.Series(record_keys.to_numpy()).groupby(cluster).min().sort_values()
-    number = pd.Series(np.arange(1, len(first_key) + 1), index=first_key.index)
-    return pd.Series(number.reindex(cluster).to_numpy()).map(CUSTOMER_ID_FORMAT.format)
 
 
 def _joining_rule(matched: pd.DataFrame, record_count: int) -> pd.Series:

@@ -119,3 +119,28 @@ def test_a_rerun_on_the_same_inputs_publishes_identical_tables(small_sources, tm
     assert first == second
     assert first_parsed == {"raw_sales": True, "raw_service": True, "raw_marketing": True}
     assert second_parsed == {"raw_sales": False, "raw_service": False, "raw_marketing": False}
+
+
+def test_customers_keep_their_ids_when_new_records_join_and_ids_are_never_reissued(small_sources, tmp_path):
+    database = tmp_path / "hub.duckdb"
+    job = build_definitions(small_sources.path, database).resolve_job_def(CUSTOMER_SYNC_JOB)
+
+    def links():
+        with duckdb.connect(str(database), read_only=True) as connection:
+            return dict(connection.execute("SELECT record_key, customer_id FROM customer_sources").fetchall())
+
+    first = job.execute_in_process(instance=dg.DagsterInstance.ephemeral())
+    before = links()
+    # The next night: 张伟 calls after-sales again, and a new customer appears.
+    with (tmp_path / "service.csv").open("ab") as service:
+        service.write("张伟,13800138000\n赵敏,13622223333\n".encode("gbk"))
+    second = job.execute_in_process(instance=dg.DagsterInstance.ephemeral())
+    after = links()
+
+    assert first.success and second.success
+    assert all(after[key] == customer for key, customer in before.items())
+    assert after["service:line 4"] == before["sales:Sheet!2"]
+    assert after["service:line 5"] == "CUST-0000004"
+    with duckdb.connect(str(database), read_only=True) as connection:
+        history = connection.execute("SELECT run_id, event, new_customer_id FROM customer_id_history ORDER BY recorded_at, new_customer_id").fetchall()
+    assert history == [(first.run_id, "new", f"CUST-000000{n}") for n in (1, 2, 3)] + [(second.run_id, "new", "CUST-0000004")]

@@ -9,11 +9,13 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from pipelines.resolve import FIRST_PUBLISH, PublishedIdentity
+
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 # Replaced whole on every publish.
 CURRENT_TABLES = ("customers", "customer_sources", "quarantine", "match_evidence", "review_queue", "field_provenance")
 # Appended to on every publish.
-HISTORY_TABLES = ("source_issues", "source_reconciliation", "sync_runs")
+HISTORY_TABLES = ("source_issues", "source_reconciliation", "customer_id_history", "sync_runs")
 
 
 @dataclass(frozen=True)
@@ -54,3 +56,17 @@ def append_dq_results(connection: duckdb.DuckDBPyConnection, results: pd.DataFra
     connection.register("incoming_results", results)
     connection.execute("INSERT INTO dq_results BY NAME SELECT * FROM incoming_results")
     connection.unregister("incoming_results")
+
+
+def published_identity(connection: duckdb.DuckDBPyConnection) -> PublishedIdentity:
+    """The last publish's record -> customer links and the highest customer number ever issued,
+    for the next run to keep IDs stable; FIRST_PUBLISH for a new warehouse."""
+    ensure_schema(connection)
+    links = connection.execute("SELECT record_key, customer_id FROM customer_sources").df()
+    highest = connection.execute(
+        """SELECT coalesce(max(CAST(substr(id, 6) AS BIGINT)), 0) FROM (
+               SELECT customer_id AS id FROM customer_sources
+               UNION ALL SELECT old_customer_id FROM customer_id_history
+               UNION ALL SELECT new_customer_id FROM customer_id_history) WHERE id IS NOT NULL"""
+    ).fetchone()[0]
+    return PublishedIdentity(links, int(highest)) if len(links) or highest else FIRST_PUBLISH

@@ -106,6 +106,17 @@ CREATE TABLE IF NOT EXISTS source_issues (
     problem   VARCHAR NOT NULL
 );
 
+-- Customer IDs born, merged, split or retired, run by run (history): no ID disappears silently.
+CREATE TABLE IF NOT EXISTS customer_id_history (
+    run_id           VARCHAR NOT NULL,
+    recorded_at      TIMESTAMP NOT NULL,
+    event            VARCHAR NOT NULL,  -- new | merged | split | retired
+    old_customer_id  VARCHAR,
+    new_customer_id  VARCHAR,
+    record_count     BIGINT NOT NULL,
+    detail           VARCHAR
+);
+
 CREATE TABLE IF NOT EXISTS sync_runs (
     run_id               VARCHAR PRIMARY KEY,
     published_at         TIMESTAMP NOT NULL,
