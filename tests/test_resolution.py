@@ -53,6 +53,8 @@ def test_duplicates_merge(records):
         pytest.param([{"company_name": "南京市卓联医疗器械有限公司", "person_name": "陈轩"}, {"company_name": "合肥市卓联医疗器械有限公司", "person_name": "闫强浩"}], id="same-trade-name-other-city"),
         pytest.param([{"company_name": "南京市卓联医疗器械有限公司", "person_name": "陈轩"}, {"company_name": "卓联医疗器械有限公司", "person_name": "闫强浩"}], id="same-trade-name-city-unknown-nothing-shared"),
         pytest.param([{"person_name": "赵娜", "alt_phone": "0351-59134774"}, {"person_name": "赵娜娜", "alt_phone": "0351-59134774"}], id="landline-name-contained-in-other"),
+        pytest.param([{"person_name": "王伟", "phone": "13800138000", "id_number": "11010519491231002X"},
+                      {"person_name": "王伟", "phone": "13800138000", "id_number": "44030519900101123X"}], id="shared-mobile-different-id-numbers"),
     ],
 )
 def test_hard_negatives_stay_apart(records):

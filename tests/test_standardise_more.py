@@ -63,7 +63,16 @@ def test_addresses_are_folded_and_placed(raw, expected):
     ],
 )
 def test_id_numbers_are_checked_and_masked(raw, expected):
-    assert standardise_id_number(raw) == expected
+    *checked, key = standardise_id_number(raw)
+    assert tuple(checked) == expected
+    assert (key is not None) == expected[1]
+
+
+def test_id_number_keys_match_across_forms_and_hide_the_number():
+    keys = {standardise_id_number(raw)[4] for raw in ("11010519491231002X", "110105491231002", "身份证：１１０１０５１９４９１２３１００２ｘ")}
+    assert len(keys) == 1
+    assert "19491231" not in keys.pop()
+    assert standardise_id_number("44030519900101123X")[4] != standardise_id_number("11010519491231002X")[4]
 
 
 @pytest.mark.parametrize(

@@ -55,6 +55,7 @@ CREATE TABLE IF NOT EXISTS match_evidence (
     landline_agrees        BOOLEAN,
     company_agreement      VARCHAR,
     company_region_agrees  BOOLEAN,
+    id_number_agreement    VARCHAR,
     run_id                 VARCHAR NOT NULL
 );
 
@@ -72,6 +73,7 @@ CREATE TABLE IF NOT EXISTS review_queue (
     landline_agrees        BOOLEAN,
     company_agreement      VARCHAR,
     company_region_agrees  BOOLEAN,
+    id_number_agreement    VARCHAR,
     run_id                 VARCHAR NOT NULL
 );
 

@@ -11,6 +11,7 @@ from pipelines.matching.clustering import cluster_records
 from pipelines.matching.comparisons import (
     company_agreement,
     company_region_agrees,
+    id_number_agreement,
     email_agrees,
     landline_agrees,
     mobile_agrees,
@@ -20,7 +21,9 @@ from pipelines.matching.comparisons import (
 from pipelines.matching.overrides import DECISIONS
 from pipelines.matching.rules import RULE_STRENGTH, STEWARD_MUST_LINK, decide, review_reason
 
-COMPARISONS = (name_similarity, name_overlap, email_agrees, mobile_agrees, landline_agrees, company_agreement, company_region_agrees)
+COMPARISONS = (
+    name_similarity, name_overlap, email_agrees, mobile_agrees, landline_agrees, company_agreement, company_region_agrees, id_number_agreement,
+)
 COMPARISON_NAMES = [comparison.__name__ for comparison in COMPARISONS]
 
 
@@ -70,7 +73,7 @@ def _apply_steward(pairs: pd.DataFrame, must: pd.DataFrame, apart: pd.DataFrame)
     keyed = keyed.reindex(keyed.index.union(must_index))  # a must-link pair need not share a key
     agreements = [name for name in COMPARISON_NAMES if name.endswith("agrees")]
     keyed[agreements] = keyed[agreements].fillna(False).astype(bool)
-    keyed["company_agreement"] = keyed["company_agreement"].fillna("unknown")
+    keyed[["company_agreement", "id_number_agreement"]] = keyed[["company_agreement", "id_number_agreement"]].fillna("unknown")
     keyed.loc[must_index, "match_rule"] = STEWARD_MUST_LINK
     apart_index = pd.MultiIndex.from_frame(apart).intersection(keyed.index)
     keyed.loc[apart_index, "match_rule"] = None

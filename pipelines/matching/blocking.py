@@ -24,7 +24,8 @@ ORDER BY left_id, right_id
 
 
 def candidate_pairs(records: pd.DataFrame, max_block_size: int = MAX_BLOCK_SIZE) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(pairs of row positions sharing an email, a phone or a company branch; blocks too large to use)."""
+    """(pairs of row positions sharing an email, a phone, a company branch or an ID number; blocks too
+    large to use)."""
     with duckdb.connect() as connection:
         connection.register("blocking_keys", blocking_keys(records))
         pairs = connection.execute(_CANDIDATES_SQL, {"max_block_size": max_block_size}).df()
@@ -36,10 +37,15 @@ def candidate_pairs(records: pd.DataFrame, max_block_size: int = MAX_BLOCK_SIZE)
 
 
 def blocking_keys(records: pd.DataFrame) -> pd.DataFrame:
-    """One row per (record position, key kind, key value): every email, every phone slot, and the
-    company key with its branch."""
+    """One row per (record position, key kind, key value): every email, every phone slot, the
+    company key with its branch, and the resident ID number's key."""
     company = records["company_key"] + "|" + records["company_branch"].fillna("")
-    keys = [("email", records["email_std"]), *(("phone", records[f"{slot}_e164"]) for slot in PHONE_SLOTS), ("company", company)]
+    keys = [
+        ("email", records["email_std"]),
+        *(("phone", records[f"{slot}_e164"]) for slot in PHONE_SLOTS),
+        ("company", company),
+        ("id_number", records["id_number_key"]),
+    ]
     row_ids = np.arange(len(records))
     long = pd.concat(
         [pd.DataFrame({"row_id": row_ids, "kind": kind, "value": values.astype(object).to_numpy()}) for kind, values in keys],

@@ -75,6 +75,14 @@ def company_agreement(left: pd.DataFrame, right: pd.DataFrame) -> pd.Series:
     return pd.Series(levels, index=left.index)
 
 
+def id_number_agreement(left: pd.DataFrame, right: pd.DataFrame) -> pd.Series:
+    """'same' or 'different' resident ID number where both records give a valid one, else 'unknown'.
+    A valid ID number belongs to one person: the strongest evidence either way."""
+    lkey, rkey = left["id_number_key"], right["id_number_key"]
+    both = lkey.notna() & rkey.notna()
+    return pd.Series(np.select([both & (lkey == rkey), both], ["same", "different"], default="unknown"), index=left.index)
+
+
 def company_region_agrees(left: pd.DataFrame, right: pd.DataFrame) -> pd.Series:
     """Both company names state the same city (深圳市...): a trade name is unique only within one."""
     return _same_value(left["company_region"], right["company_region"])

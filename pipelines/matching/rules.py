@@ -19,10 +19,13 @@ def decide(comparisons: pd.DataFrame) -> pd.Series:
     """The name of the rule that matched each pair, or None when the pair is not a match."""
     name, overlap = comparisons["name_similarity"], comparisons["name_overlap"]
     company = comparisons["company_agreement"]
-    vetoed = company.isin(["other_branch", "other_region", "different"])
+    id_number = comparisons["id_number_agreement"]
+    # Two valid resident ID numbers that differ are two people, whatever else they share.
+    vetoed = company.isin(["other_branch", "other_region", "different"]) | (id_number == "different")
     personal = comparisons["email_agrees"] | comparisons["mobile_agrees"]
     same_company = company == "same"
     rules = {
+        "same_id_number": id_number == "same",
         # The same trade name is registered in many cities: a company name alone links records
         # only when both name the same city, otherwise it needs any shared phone or email.
         "same_company_same_city": same_company & comparisons["company_region_agrees"],
@@ -41,6 +44,7 @@ STEWARD_MUST_LINK = "steward_must_link"
 # How much each rule's evidence weighs when a steward's cannot-link forces a choice between links.
 RULE_STRENGTH = {
     STEWARD_MUST_LINK: 100,
+    "same_id_number": 98,
     "shared_mobile_and_email": 95,
     "same_company_same_city": 90,
     "shared_personal_contact": 85,

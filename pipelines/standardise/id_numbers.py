@@ -9,11 +9,12 @@ the ISO 7064 MOD 11-2 check digit, a date and a province code.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 
 from pipelines.standardise.text import fold_text
 
-ID_NUMBER_COLUMNS = ["id_number_masked", "id_number_valid", "id_birth_date", "id_sex"]
+ID_NUMBER_COLUMNS = ["id_number_masked", "id_number_valid", "id_birth_date", "id_sex", "id_number_key"]
 # GB/T 2260 province codes, the first two digits of every number (71 Taiwan, 81 Hong Kong and
 # 82 Macao residence permits use the same format).
 PROVINCE_CODES = frozenset(
@@ -32,16 +33,19 @@ _CHECK_WEIGHTS = tuple(pow(2, 17 - position, 11) for position in range(17))
 _CHECK_CHARACTERS = "10X98765432"
 
 
-def standardise_id_number(raw: str) -> tuple[str | None, bool, str | None, str | None]:
-    """(masked number, valid, birth date, sex). A valid 15-digit number of the first generation
-    comes back as its 18-digit form, masked, so both forms of one person's number agree."""
+def standardise_id_number(raw: str) -> tuple[str | None, bool, str | None, str | None, str | None]:
+    """(masked number, valid, birth date, sex, matching key). A valid 15-digit number of the first
+    generation comes back as its 18-digit form, masked, so both forms of one person's number agree.
+    The matching key is a one-way hash of a valid number: records can be compared by ID number
+    without the number itself travelling beside its masked form."""
     number = _NOT_ID_CHARACTER.sub("", fold_text(raw).upper())
     if _FIFTEEN_DIGITS.fullmatch(number):
         number = eighteen_digit_form(number)
     birth_date = _birth_date(number)
     if birth_date is None or number[:2] not in PROVINCE_CODES or number[17] != check_digit(number[:17]):
-        return mask(number), False, None, None
-    return mask(number), True, birth_date.isoformat(), "male" if int(number[16]) % 2 else "female"
+        return mask(number), False, None, None, None
+    sex = "male" if int(number[16]) % 2 else "female"
+    return mask(number), True, birth_date.isoformat(), sex, hashlib.sha256(number.encode()).hexdigest()[:32]
 
 
 def check_digit(first_seventeen: str) -> str:
