@@ -53,6 +53,12 @@ def test_duplicates_merge(records):
         pytest.param([{"company_name": "南京市卓联医疗器械有限公司", "person_name": "陈轩"}, {"company_name": "合肥市卓联医疗器械有限公司", "person_name": "闫强浩"}], id="same-trade-name-other-city"),
         pytest.param([{"company_name": "南京市卓联医疗器械有限公司", "person_name": "陈轩"}, {"company_name": "卓联医疗器械有限公司", "person_name": "闫强浩"}], id="same-trade-name-city-unknown-nothing-shared"),
         pytest.param([{"person_name": "赵娜", "alt_phone": "0351-59134774"}, {"person_name": "赵娜娜", "alt_phone": "0351-59134774"}], id="landline-name-contained-in-other"),
+        pytest.param([{"person_name": "李瑶丽", "city": "深圳", "phone": "17739305332"}, {"person_name": "李丽瑶", "city": "深圳", "email": "liyl@sina.com"}],
+                     id="same-pinyin-other-characters-same-city"),
+        pytest.param([{"person_name": "毛娟桂", "city": "深圳", "phone": "17851956666"}, {"person_name": "毛娟桂", "city": "深圳", "phone": "13911112222"}],
+                     id="rare-name-same-city-different-mobiles"),
+        pytest.param([{"person_name": "毛娟桂", "city": "深圳", "phone": "17851956666"}, {"person_name": "毛娟桂", "city": "广州", "email": "mjg@qq.com"}],
+                     id="rare-name-other-city"),
         pytest.param([{"person_name": "王伟", "phone": "13800138000", "id_number": "11010519491231002X"},
                       {"person_name": "王伟", "phone": "13800138000", "id_number": "44030519900101123X"}], id="shared-mobile-different-id-numbers"),
     ],
@@ -108,3 +114,9 @@ def test_quarantine_rows_keep_the_original_values():
     quarantined = quarantine_rows(records)
     assert quarantined["record_key"].tolist() == ["test:2"]
     assert quarantined["record_json"].iloc[0] == '{"person_name": "测试", "phone": "123"}'
+
+
+def test_a_common_name_in_the_same_city_is_not_evidence():
+    wang_wei = [{"person_name": "王伟", "city": city} for city in ("北京", "上海", "广州", "成都", "武汉")]
+    ids = customers_of({"person_name": "王伟", "city": "深圳", "phone": "13800138000"}, {"person_name": "王伟", "city": "深圳", "email": "ww@qq.com"}, *wang_wei)
+    assert ids[0] != ids[1]

@@ -56,6 +56,10 @@ CREATE TABLE IF NOT EXISTS match_evidence (
     company_agreement      VARCHAR,
     company_region_agrees  BOOLEAN,
     id_number_agreement    VARCHAR,
+    hanzi_name_agrees      BOOLEAN,
+    city_agrees            BOOLEAN,
+    name_is_rare           BOOLEAN,
+    contacts_conflict      BOOLEAN,
     run_id                 VARCHAR NOT NULL
 );
 
@@ -74,6 +78,10 @@ CREATE TABLE IF NOT EXISTS review_queue (
     company_agreement      VARCHAR,
     company_region_agrees  BOOLEAN,
     id_number_agreement    VARCHAR,
+    hanzi_name_agrees      BOOLEAN,
+    city_agrees            BOOLEAN,
+    name_is_rare           BOOLEAN,
+    contacts_conflict      BOOLEAN,
     run_id                 VARCHAR NOT NULL
 );
 

@@ -10,8 +10,12 @@ from pipelines.matching.blocking import candidate_pairs
 from pipelines.matching.clustering import cluster_records
 from pipelines.matching.comparisons import (
     company_agreement,
+    city_agrees,
+    hanzi_name_agrees,
     company_region_agrees,
     id_number_agreement,
+    contacts_conflict,
+    name_is_rare,
     email_agrees,
     landline_agrees,
     mobile_agrees,
@@ -22,7 +26,8 @@ from pipelines.matching.overrides import DECISIONS
 from pipelines.matching.rules import RULE_STRENGTH, STEWARD_MUST_LINK, decide, review_reason
 
 COMPARISONS = (
-    name_similarity, name_overlap, email_agrees, mobile_agrees, landline_agrees, company_agreement, company_region_agrees, id_number_agreement,
+    name_similarity, name_overlap, email_agrees, mobile_agrees, landline_agrees, company_agreement, company_region_agrees,
+    id_number_agreement, hanzi_name_agrees, city_agrees, name_is_rare, contacts_conflict,
 )
 COMPARISON_NAMES = [comparison.__name__ for comparison in COMPARISONS]
 
@@ -38,6 +43,7 @@ def match_records(records: pd.DataFrame, overrides: pd.DataFrame | None = None) 
     """Compare the records that share a blocking key, decide by the rules, apply the steward's
     decisions, and cluster. `records` must have a unique `record_key`."""
     pairs, oversized = candidate_pairs(records)
+    records = records.assign(name_key_records=records.groupby("name_key")["name_key"].transform("size").fillna(0))
     left = records.iloc[pairs["left_id"]].reset_index(drop=True)
     right = records.iloc[pairs["right_id"]].reset_index(drop=True)
     for comparison in COMPARISONS:

@@ -37,10 +37,13 @@ def candidate_pairs(records: pd.DataFrame, max_block_size: int = MAX_BLOCK_SIZE)
 
 
 def blocking_keys(records: pd.DataFrame) -> pd.DataFrame:
-    """One row per (record position, key kind, key value): every email, every phone slot, the
-    company key with its branch, and the resident ID number's key."""
+    """One row per (record position, key kind, key value): the full name with the city, every
+    email, every phone slot, the company key with its branch, and the resident ID number's key."""
     company = records["company_key"] + "|" + records["company_branch"].fillna("")
+    # A bare surname says nothing: only full names (two syllables or more) block with their city.
+    full_name = records["name_key"].where(records["name_key"].fillna("").str.contains(" "))
     keys = [
+        ("name_city", full_name + "|" + records["city_key"]),
         ("email", records["email_std"]),
         *(("phone", records[f"{slot}_e164"]) for slot in PHONE_SLOTS),
         ("company", company),

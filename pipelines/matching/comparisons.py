@@ -13,6 +13,8 @@ from rapidfuzz import fuzz, process
 from pipelines.standardise.records import PHONE_SLOTS
 from pipelines.standardise.text import has_han
 
+# A name carried by at most this many records (a customer seldom appears more often) is rare.
+RARE_NAME_MAX_RECORDS = 6
 # Below this similarity two company names written in the same script are different companies.
 COMPANY_NAME_CONFLICT_BELOW = 85
 
@@ -51,7 +53,8 @@ def landline_agrees(left: pd.DataFrame, right: pd.DataFrame) -> pd.Series:
 
 
 def company_agreement(left: pd.DataFrame, right: pd.DataFrame) -> pd.Series:
-    """'same' (name key and branch agree), 'other_branch', 'other_region', 'different' or 'unknown'.
+    """'same' (name key and branch agree), 'other_branch', 'other_region', 'different', 'none'
+    (neither names a company) or 'unknown'.
 
     Names in different scripts (华星光电 / Huaxing Optoelectronics) cannot be compared as text, so
     they are 'unknown', not 'different'. Partial similarity lets a key that kept a region prefix
@@ -68,11 +71,37 @@ def company_agreement(left: pd.DataFrame, right: pd.DataFrame) -> pd.Series:
         process.cpdist(list(lkey.fillna("")), list(rkey.fillna("")), scorer=fuzz.partial_ratio, workers=-1), index=left.index
     )
     levels = np.select(
-        [same_key & other_region, same_key & same_branch, same_key, both & same_script & (similarity < COMPANY_NAME_CONFLICT_BELOW)],
-        ["other_region", "same", "other_branch", "different"],
+        [same_key & other_region, same_key & same_branch, same_key, both & same_script & (similarity < COMPANY_NAME_CONFLICT_BELOW),
+         lkey.isna() & rkey.isna()],
+        ["other_region", "same", "other_branch", "different", "none"],
         default="unknown",
     )
     return pd.Series(levels, index=left.index)
+
+
+def hanzi_name_agrees(left: pd.DataFrame, right: pd.DataFrame) -> pd.Series:
+    """Both names in hanzi and identical. Pinyin keys are order-free and toneless, so 李瑶丽 and
+    李丽瑶, or 陈立超 and 陈力超, share one; the characters tell those people apart."""
+    same = _same_value(left["name_std"], right["name_std"])
+    return same & left["name_std"].fillna("").map(has_han).astype(bool)
+
+
+def city_agrees(left: pd.DataFrame, right: pd.DataFrame) -> pd.Series:
+    return _same_value(left["city_key"], right["city_key"])
+
+
+def name_is_rare(left: pd.DataFrame, right: pd.DataFrame) -> pd.Series:
+    """Both records' name is carried by few records in all the sources: agreeing on 毛娟桂 is
+    evidence, agreeing on 王伟 is not (term-frequency, as Fellegi-Sunter models weigh it)."""
+    return (left["name_key_records"] <= RARE_NAME_MAX_RECORDS) & (right["name_key_records"] <= RARE_NAME_MAX_RECORDS)
+
+
+def contacts_conflict(left: pd.DataFrame, right: pd.DataFrame) -> pd.Series:
+    """Both records give phones and share none, or both give an email and they differ."""
+    has_phone = [frame[[f"{slot}_e164" for slot in PHONE_SLOTS]].notna().any(axis=1) for frame in (left, right)]
+    phones_differ = has_phone[0] & has_phone[1] & ~mobile_agrees(left, right) & ~landline_agrees(left, right)
+    emails_differ = left["email_std"].notna() & right["email_std"].notna() & (left["email_std"] != right["email_std"])
+    return phones_differ | emails_differ
 
 
 def id_number_agreement(left: pd.DataFrame, right: pd.DataFrame) -> pd.Series:

@@ -35,6 +35,10 @@ def decide(comparisons: pd.DataFrame) -> pd.Series:
         "shared_mobile_and_email": comparisons["email_agrees"] & comparisons["mobile_agrees"],
         "shared_personal_contact": personal & (overlap.isna() | (overlap >= PERSONAL_CONTACT_NAME_MIN)),
         "shared_landline_same_name": comparisons["landline_agrees"] & (name >= LANDLINE_NAME_MIN),
+        # A name alone links records only when it is written in the same characters, is rare, is
+        # in the same city, both or neither name a company, and no contact detail says otherwise.
+        "same_rare_name_same_city": comparisons["hanzi_name_agrees"] & comparisons["city_agrees"] & comparisons["name_is_rare"]
+        & ~comparisons["contacts_conflict"] & company.isin(["same", "none"]),
     }
     fired = np.select([condition & ~vetoed for condition in rules.values()], list(rules), default="")
     return pd.Series(fired, index=comparisons.index).replace("", None)
@@ -50,6 +54,7 @@ RULE_STRENGTH = {
     "shared_personal_contact": 85,
     "same_company_shared_contact": 85,
     "shared_landline_same_name": 80,
+    "same_rare_name_same_city": 70,
 }
 # Borderline pairs a data steward should look at: evidence for and against.
 REVIEW_SIMILAR_NAME_MIN = 60

@@ -50,7 +50,9 @@ def standardise_records(staged: pd.DataFrame, phone_region: str = "CN") -> pd.Da
     contacted = map_distinct(records["last_contact_date"], standardise_date, DATE_COLUMNS).add_prefix("last_contact_")
     address = map_distinct(records["address"], standardise_address, ADDRESS_COLUMNS)
     birthday = map_distinct(records["birthday"], standardise_birthday, BIRTHDAY_COLUMNS)
-    standard = pd.concat([name, company, email, phone, alt_phone, city, contacted, address, id_number, birthday], axis=1)
+    # The city a record names, else the one its address names: what name-and-city blocking uses.
+    city_key = city["city_std"].fillna(address["address_city"].str.removesuffix("市")).rename("city_key")
+    standard = pd.concat([name, company, email, phone, alt_phone, city, city_key, contacted, address, id_number, birthday], axis=1)
     return pd.concat([records, standard.assign(customer_type_std=customer_type)], axis=1)
 
 
