@@ -7,6 +7,8 @@
 #
 # Installing needs root and apt-get; its progress goes to stderr so stdout stays the DOM.
 set -euo pipefail
+# shellcheck source=debian-packages.sh
+. "$(dirname "$0")/debian-packages.sh"
 
 usage="usage: $0 PAGE.html SCREENSHOT.png"
 chromium=/usr/bin/chromium
@@ -23,15 +25,8 @@ install_missing() {
     local packages
     packages=$(missing_packages | tr '\n' ' ')
     [ -z "$packages" ] && return
-    if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
-        echo "cannot install ${packages% } here (needs root and apt-get)" >&2
-        exit 1
-    fi
-    echo "Installing ${packages% } from the Debian packages ..." >&2
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -q >&2 </dev/null
     # shellcheck disable=SC2086 # one package name per word
-    apt-get install -y -q --no-install-recommends $packages >&2 </dev/null
+    apt_install $packages
 }
 
 # A fresh profile per call and everything that would reach the network switched off: the page must

@@ -8,6 +8,8 @@
 # The user postgres may connect without a password (over the socket in DIR, or TCP from
 # 127.0.0.1); every other role must give its password, so a wrong password can be tested.
 set -euo pipefail
+# shellcheck source=debian-packages.sh
+. "$(dirname "$0")/debian-packages.sh"
 
 usage="usage: $0 DIR PORT | $0 stop DIR"
 
@@ -17,14 +19,7 @@ postgres_bin() {
 
 install_postgres() {
     [ -n "$(postgres_bin)" ] && return
-    if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
-        echo "PostgreSQL is not installed under /usr/lib/postgresql and cannot be installed here (needs root and apt-get)" >&2
-        exit 1
-    fi
-    echo "Installing PostgreSQL from the Debian packages ..." >&2
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -q >&2 </dev/null
-    apt-get install -y -q postgresql >&2 </dev/null
+    apt_install postgresql
 }
 
 as_postgres() {
