@@ -6,6 +6,7 @@ import json
 
 import pandas as pd
 
+from pipelines.frames import missing_as_none
 from pipelines.schema import CANONICAL_FIELDS, RECORD_LINEAGE
 from pipelines.standardise.records import PHONE_SLOTS
 
@@ -35,7 +36,7 @@ def quarantine_reasons(records: pd.DataFrame) -> pd.Series:
     reason = reason.fillna(placeholder.map({True: "PLACEHOLDER", False: None}))
     identity = records[["name_key", "company_key", "email_std", *(f"{slot}_e164" for slot in PHONE_SLOTS)]].notna().any(axis=1)
     reason = reason.fillna((~identity).map({True: "NO_IDENTITY", False: None}))
-    return reason.astype(object).where(reason.notna(), None)
+    return missing_as_none(reason)
 
 
 def quarantine_rows(records: pd.DataFrame) -> pd.DataFrame:

@@ -10,6 +10,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pipelines.frames import missing_as_none
+
 
 def cell_text(value: Any) -> str | None:
     """Text of one cell; None for an empty one.
@@ -58,5 +60,4 @@ def concat_records(frames: list[pd.DataFrame]) -> pd.DataFrame:
     one lacks is None there, not NaN."""
     if len(frames) == 1:
         return frames[0]
-    combined = pd.concat(frames, ignore_index=True).astype(object)
-    return combined.where(combined.notna(), None)
+    return missing_as_none(pd.concat(frames, ignore_index=True))

@@ -5,6 +5,8 @@ from typing import Any
 
 import pandas as pd
 
+from pipelines.frames import missing_as_none
+
 
 def map_distinct(values: pd.Series, standardise: Callable[[str], tuple[Any, ...]], columns: list[str]) -> pd.DataFrame:
     """Apply `standardise` once per distinct non-empty value and spread the results over the rows.
@@ -16,4 +18,4 @@ def map_distinct(values: pd.Series, standardise: Callable[[str], tuple[Any, ...]
     results = pd.DataFrame([standardise(value) for value in distinct], columns=columns, dtype=object)
     results.index = pd.Index(distinct, dtype=object)
     spread = results.reindex(values.astype(object)).set_axis(values.index)
-    return spread.astype(object).where(spread.notna(), None)
+    return missing_as_none(spread)

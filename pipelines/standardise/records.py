@@ -7,6 +7,7 @@ from functools import partial
 
 import pandas as pd
 
+from pipelines.frames import missing_as_none
 from pipelines.standardise.addresses import ADDRESS_COLUMNS, standardise_address
 from pipelines.standardise.birthdays import BIRTHDAY_COLUMNS, standardise_birthday
 from pipelines.standardise.companies import COMPANY_COLUMNS, standardise_company
@@ -34,11 +35,11 @@ def standardise_records(staged: pd.DataFrame, phone_region: str = "CN") -> pd.Da
     records = staged.reset_index(drop=True)
     id_number = map_distinct(records["id_number"], standardise_id_number, ID_NUMBER_COLUMNS)
     raw_text = records["raw_text"].map(mask_id_numbers_in_text, na_action="ignore")
-    records = records.assign(id_number=id_number["id_number_masked"], raw_text=_missing_as_none(raw_text))
+    records = records.assign(id_number=id_number["id_number_masked"], raw_text=missing_as_none(raw_text))
     customer_type = _customer_type(records)
     is_company = customer_type == "company"
-    person_raw = _missing_as_none(records["customer_name"].where(~is_company).fillna(records["person_name"]))
-    company_raw = _missing_as_none(records["company_name"].fillna(records["customer_name"].where(is_company)))
+    person_raw = missing_as_none(records["customer_name"].where(~is_company).fillna(records["person_name"]))
+    company_raw = missing_as_none(records["company_name"].fillna(records["customer_name"].where(is_company)))
 
     name = map_distinct(person_raw, standardise_person_name, NAME_COLUMNS)
     company = map_distinct(company_raw, standardise_company, COMPANY_COLUMNS)
@@ -63,7 +64,3 @@ def _customer_type(records: pd.DataFrame) -> pd.Series:
     inferred = names_company.map({True: "company", False: "person"})
     return stated.fillna(inferred).astype(object)
 
-
-def _missing_as_none(values: pd.Series) -> pd.Series:
-    values = values.astype(object)
-    return values.where(values.notna(), None)
