@@ -7,6 +7,7 @@ import dagster as dg
 import pandas as pd
 from dagster_duckdb import DuckDBResource
 
+from pipelines.lookup_keys import lookup_keys
 from pipelines.quarantine import quarantine_rows
 from pipelines.reconciliation import source_reconciliation
 from pipelines.registry import Registry
@@ -71,16 +72,19 @@ def build_publishing_assets(registry: Registry) -> list[dg.AssetsDefinition | dg
             run_id=context.run_id,
             tables={
                 "customers": resolved_customers.customers,
+                "customer_contacts": resolved_customers.contacts,
                 "customer_sources": resolved_customers.customer_sources,
                 "quarantine": quarantined,
-                "match_evidence": resolved_customers.match_evidence,
-                "review_queue": resolved_customers.review_queue,
+                "match_pairs": resolved_customers.explained_pairs,
+                "match_model": resolved_customers.match_model,
                 "field_provenance": resolved_customers.provenance,
+                "customer_lookup_keys": lookup_keys(standardised_records, resolved_customers.customer_sources),
                 "source_issues": source_issues.assign(run_id=context.run_id),
                 "source_reconciliation": source_reconciliation(standardised_records, resolved_customers.customer_sources, quarantined),
                 "customer_id_history": resolved_customers.id_events.assign(recorded_at=run["published_at"].iloc[0]),
                 "sync_runs": run,
             },
+            departments=tuple(spec.department for spec in registry.sources),
         )
         with duckdb.get_connection() as connection:
             counts = publish(connection, publication)

@@ -200,7 +200,7 @@ def engine_step(engine: str, records_file: Path, output: Path) -> None:
 
 
 def our_customers(records: pd.DataFrame) -> pd.DataFrame:
-    """record_key -> cluster from the sync's matcher (blocking, comparisons, rules, clustering):
+    """record_key -> cluster from the sync's matcher (blocking, comparisons, match model, decisions, clustering):
     the customers of `resolve_customers`, which then numbers them and builds golden records and
     provenance, as it would for any engine's clusters, so that part is left out of the timing."""
     return pd.DataFrame({"record_key": records["record_key"].to_numpy(), "customer_id": match_records(records).cluster})

@@ -7,13 +7,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pipelines.identity import assign_customer_ids
-from pipelines.matching import COMPARISON_NAMES, match_records
+from pipelines.matching import PAIR_EXPLANATION, explain_pairs, match_records
 from pipelines.schema import RECORD_LINEAGE
-from pipelines.survivorship import field_provenance, golden_records, rank_records
+from pipelines.survivorship import contact_persons, field_provenance, golden_records, rank_records
 
 CUSTOMER_SOURCES_COLUMNS = ["record_key", "customer_id", *RECORD_LINEAGE[1:], "matched_by"]
-EVIDENCE_COLUMNS = ["customer_id", "record_key_a", "record_key_b", "match_rule", *COMPARISON_NAMES]
-REVIEW_COLUMNS = ["record_key_a", "customer_id_a", "record_key_b", "customer_id_b", "review_reason", *COMPARISON_NAMES]
+EXPLAINED_PAIR_COLUMNS = ["record_key_a", "customer_id_a", "record_key_b", "customer_id_b", "review_reason", *PAIR_EXPLANATION]
 
 
 @dataclass(frozen=True)
@@ -28,13 +27,26 @@ FIRST_PUBLISH = PublishedIdentity(pd.DataFrame({"record_key": pd.Series(dtype=st
 @dataclass(frozen=True)
 class Resolution:
     customers: pd.DataFrame
+    contacts: pd.DataFrame  # the people at each company customer (survivorship.CONTACT_COLUMNS)
     provenance: pd.DataFrame  # which record gave each golden field its value
     customer_sources: pd.DataFrame
-    match_pairs: pd.DataFrame  # every candidate pair, as compared
-    match_evidence: pd.DataFrame  # the links each customer was built from, with their comparison levels
-    review_queue: pd.DataFrame  # borderline pairs left apart, for a data steward
+    match_pairs: pd.DataFrame  # every candidate pair, as compared (level numbers)
+    match_model: pd.DataFrame  # m, u and weight of every comparison level, and the prior
+    # The links each customer was built from, and borderline pairs left apart for a data steward,
+    # with their comparison levels and weights.
+    explained_pairs: pd.DataFrame
     id_events: pd.DataFrame  # customer IDs new, merged, split or retired in this run (identity.EVENT_COLUMNS)
     oversized_blocks: pd.DataFrame
+
+    @property
+    def match_evidence(self) -> pd.DataFrame:
+        pairs = self.explained_pairs
+        return pairs[pairs["matched_by"].notna() & (pairs["customer_id_a"] == pairs["customer_id_b"])]
+
+    @property
+    def review_queue(self) -> pd.DataFrame:
+        pairs = self.explained_pairs
+        return pairs[pairs["review_reason"].notna() & (pairs["customer_id_a"] != pairs["customer_id_b"])]
 
     @property
     def duplicates_merged(self) -> int:
@@ -56,19 +68,21 @@ def resolve_customers(
     identity = assign_customer_ids(records["record_key"], match.cluster, previous.links, previous.highest_issued)
     customer_ids = identity.customer_ids.reset_index(drop=True)
     pairs = _with_customers(match.pairs, records["record_key"], customer_ids)
-    used = pairs[pairs["match_rule"].notna() & (pairs["customer_id_a"] == pairs["customer_id_b"])]
+    same_customer = pairs["customer_id_a"] == pairs["customer_id_b"]
+    used = pairs["matched_by"].notna() & same_customer
+    queued = pairs["review_reason"].notna() & ~same_customer
     sources = records[list(RECORD_LINEAGE)].copy()
     sources.insert(1, "customer_id", customer_ids)
-    sources["matched_by"] = _joining_rule(used, len(records))
-    queued = pairs[pairs["review_reason"].notna() & (pairs["customer_id_a"] != pairs["customer_id_b"])]
+    sources["matched_by"] = _joining_rule(pairs[used], len(records))
     ranked = rank_records(records, customer_ids)
     return Resolution(
         customers=golden_records(ranked),
+        contacts=contact_persons(ranked),
         provenance=field_provenance(ranked),
         customer_sources=sources[CUSTOMER_SOURCES_COLUMNS],
         match_pairs=match.pairs,
-        match_evidence=used.rename(columns={"customer_id_a": "customer_id"})[EVIDENCE_COLUMNS].reset_index(drop=True),
-        review_queue=queued[REVIEW_COLUMNS].reset_index(drop=True),
+        match_model=match.model.parameters(),
+        explained_pairs=explain_pairs(pairs[used | queued])[EXPLAINED_PAIR_COLUMNS].reset_index(drop=True),
         id_events=identity.events,
         oversized_blocks=match.oversized_blocks,
     )
@@ -81,9 +95,9 @@ def _with_customers(pairs: pd.DataFrame, record_keys: pd.Series, customer_ids: p
 
 
 def _joining_rule(matched: pd.DataFrame, record_count: int) -> pd.Series:
-    """Per record, the rule of its first link; 'single_record' for a customer of one record."""
+    """Per record, what made its first link; 'single_record' for a customer of one record."""
     ends = pd.concat(
-        [matched[["left_id", "match_rule"]].set_axis(["row_id", "rule"], axis=1), matched[["right_id", "match_rule"]].set_axis(["row_id", "rule"], axis=1)]
+        [matched[["left_id", "matched_by"]].set_axis(["row_id", "rule"], axis=1), matched[["right_id", "matched_by"]].set_axis(["row_id", "rule"], axis=1)]
     )
     rule = ends.groupby("row_id")["rule"].first()
     return pd.Series(rule.reindex(range(record_count)).to_numpy()).fillna("single_record")

@@ -60,11 +60,30 @@ def _mobile_first(records: pd.DataFrame) -> pd.Series:
     return pd.concat(mobiles + numbers, axis=1).bfill(axis=1).iloc[:, 0]
 
 
-def _distinct_values(ranked: pd.DataFrame, columns: list[str]) -> pd.Series:
-    long = ranked.melt(id_vars="customer_id", value_vars=columns).dropna(subset=["value"])
-    long = long.drop_duplicates(["customer_id", "value"]).sort_values(["customer_id", "value"])
-    lists = long.groupby("customer_id")["value"].agg(list)
-    return lists.reindex(ranked["customer_id"].unique()).map(lambda v: v if isinstance(v, list) else [])
+def _distinct_values(ranked: pd.DataFrame, columns: list[str], by: tuple[str, ...] = ("customer_id",)) -> pd.Series:
+    by = list(by)
+    long = ranked.melt(id_vars=by, value_vars=columns).dropna(subset=["value"])
+    long = long.drop_duplicates([*by, "value"]).sort_values([*by, "value"])
+    lists = long.groupby(by)["value"].agg(list)
+    groups = ranked[by].drop_duplicates().set_index(by).index
+    return lists.reindex(groups).map(lambda v: v if isinstance(v, list) else [])
+
+
+CONTACT_COLUMNS = ["customer_id", "contact_name", "name_key", "phones", "emails", "sources", "record_count"]
+
+
+def contact_persons(ranked: pd.DataFrame) -> pd.DataFrame:
+    """The people each company customer is reached through, one row each: its records grouped by
+    the person's pinyin name key (张伟, 張偉 and Zhang Wei are one contact), the name as the best
+    record writes it, and every phone and email those records give."""
+    companies = ranked.groupby("customer_id")["customer_type_std"].transform(lambda types: (types == "company").any())
+    named = ranked[companies & ranked["name_key"].notna()]
+    by = ("customer_id", "name_key")
+    contacts = named.groupby(list(by), sort=True).agg(contact_name=("name_std", "first"), record_count=("record_key", "size"))
+    contacts["phones"] = _distinct_values(named, LISTED_FIELDS["phones"], by)
+    contacts["emails"] = _distinct_values(named, LISTED_FIELDS["emails"], by)
+    contacts["sources"] = _distinct_values(named, LISTED_FIELDS["sources"], by)
+    return contacts.reset_index()[CONTACT_COLUMNS]
 
 
 def field_provenance(ranked: pd.DataFrame) -> pd.DataFrame:

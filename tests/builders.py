@@ -1,8 +1,11 @@
-"""Small record builders shared by the tests."""
+"""Small record builders and the sync run shared by the tests."""
 
+import dagster as dg
 import duckdb
 import pandas as pd
 
+from assets.definitions import build_definitions
+from assets.schedules import CUSTOMER_SYNC_JOB
 from pipelines.schema import STAGED_COLUMNS
 from warehouse.publish import CURRENT_TABLES, HISTORY_TABLES, ensure_schema
 
@@ -24,3 +27,9 @@ def complete_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         ensure_schema(connection)
         empty = {t: connection.execute(f"SELECT * EXCLUDE (run_id) FROM {t} LIMIT 0").df() for t in CURRENT_TABLES + HISTORY_TABLES}
     return empty | tables
+
+
+def run_sync(registry, database):
+    """The whole sync job, run once in process as the nightly schedule runs it."""
+    job = build_definitions(registry.path, database).resolve_job_def(CUSTOMER_SYNC_JOB)
+    return job.execute_in_process(instance=dg.DagsterInstance.ephemeral())

@@ -95,7 +95,7 @@ def test_customer_ids_are_numbered_by_first_record_and_explained():
         {"person_name": "李娜", "phone": "13911112222"}, {"person_name": "张伟", "phone": "13800138000"}, {"person_name": "张伟", "phone": "13800138000"})))
     links = resolution.customer_sources
     assert links["customer_id"].tolist() == ["CUST-0000001", "CUST-0000002", "CUST-0000002"]
-    assert links["matched_by"].tolist() == ["single_record", "shared_personal_contact", "shared_personal_contact"]
+    assert links["matched_by"].tolist() == ["single_record", "match_model", "match_model"]
 
 
 @pytest.mark.parametrize(

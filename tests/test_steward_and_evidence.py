@@ -4,6 +4,8 @@ review queue, and where each golden value came from."""
 import pandas as pd
 import pytest
 
+from pipelines.matching import COMPARISON_NAMES
+from pipelines.matching.decisions import MATCH_PROBABILITY
 from pipelines.matching.overrides import OverrideError, load_overrides
 from pipelines.resolve import resolve_customers
 from pipelines.standardise.records import standardise_records
@@ -27,7 +29,7 @@ def test_must_link_joins_records_nothing_else_connects():
                          steward=overrides(("test:1", "test:2", "must_link")))
     ids = customers_of(resolution)
     assert ids["test:1"] == ids["test:2"]
-    assert resolution.match_evidence["match_rule"].tolist() == ["steward_must_link"]
+    assert resolution.match_evidence["matched_by"].tolist() == ["steward_must_link"]
 
 
 def test_cannot_link_cuts_a_chain_at_its_weakest_link():
@@ -49,7 +51,7 @@ def test_decisions_about_absent_records_wait_quietly():
     assert len(resolution.customers) == 1
 
 
-def test_every_merge_has_evidence_rows_with_comparison_levels():
+def test_every_merge_has_evidence_rows_with_comparison_levels_and_weights():
     resolution = resolve(
         {"person_name": "张伟", "phone": "13800138000"}, {"person_name": "Zhang Wei", "phone": "+86 138-0013-8000"},
         {"company_name": "深圳市华星光电技术有限公司", "person_name": "刘洋"}, {"company_name": "深圳市华星光电技术股份有限公司", "person_name": "陈晨"},
@@ -57,17 +59,24 @@ def test_every_merge_has_evidence_rows_with_comparison_levels():
     evidence = resolution.match_evidence.set_index("record_key_a")
     merged = resolution.customer_sources.groupby("customer_id").size()
     assert len(evidence) == int((merged - 1).sum()) == 2
-    assert evidence.loc["test:1", ["match_rule", "mobile_agrees", "name_similarity"]].tolist() == ["shared_personal_contact", True, 100.0]
-    assert evidence.loc["test:3", ["match_rule", "company_agreement", "company_region_agrees"]].tolist() == ["same_company_same_city", "same", True]
+    assert evidence.loc["test:1", ["matched_by", "phone", "name", "blocked_on"]].tolist() == ["match_model", "same_mobile", "same_pinyin", "name,phone"]
+    assert evidence.loc["test:3", ["company", "name", "email"]].tolist() == ["same_in_same_city", "other_contact_at_company", "null"]
+    assert (evidence["match_probability"] >= MATCH_PROBABILITY).all()
+    weights = evidence[[f"{name}_weight" for name in COMPARISON_NAMES]]
+    # The match weight is the prior's weight plus the weight of every comparison.
+    prior = resolution.match_model.set_index("comparison").loc["prior", "match_weight"]
+    assert (evidence["match_weight"] - weights.sum(axis=1)).round(9).eq(round(prior, 9)).all()
+    assert evidence.loc["test:1", "phone_weight"] > 0 and evidence.loc["test:3", "email_weight"] == 0
 
 
 @pytest.mark.parametrize(
     "records, reason",
     [
-        ([{"person_name": "张伟", "phone": "13800138000"}, {"person_name": "李娜", "phone": "13800138000"}], "shared mobile or email, different names"),
+        ([{"person_name": "张伟", "phone": "13800138000"}, {"person_name": "李娜", "phone": "13800138000"}], "likely the same customer, but different names"),
         ([{"company_name": "南京市卓联医疗器械有限公司", "person_name": "陈轩"}, {"company_name": "卓联医疗器械有限公司", "person_name": "闫强浩"}],
-         "same company name, city unknown, nothing shared"),
-        ([{"person_name": "王建国", "alt_phone": "0755-12345678"}, {"person_name": "王建华", "alt_phone": "0755-12345678"}], "shared landline, similar names"),
+         "borderline match probability"),
+        ([{"company_name": "深圳市华星光电技术有限公司北京分公司", "phone": "13800138000"}, {"company_name": "深圳市华星光电技术有限公司上海分公司", "phone": "13800138000"}],
+         "likely the same customer, but another branch of the company"),
     ],
 )
 def test_borderline_pairs_go_to_the_review_queue(records, reason):

@@ -6,11 +6,7 @@ import duckdb
 from assets.definitions import build_definitions
 from assets.publishing import RECORDS_RECONCILE_CHECK
 from assets.schedules import CUSTOMER_SYNC_JOB
-
-
-def run_sync(registry, database):
-    job = build_definitions(registry.path, database).resolve_job_def(CUSTOMER_SYNC_JOB)
-    return job.execute_in_process(instance=dg.DagsterInstance.ephemeral())
+from tests.builders import run_sync
 
 
 def test_sync_publishes_every_record_and_reports_the_broken_source(small_sources, tmp_path):

@@ -10,18 +10,30 @@ import duckdb
 import pandas as pd
 
 from pipelines.resolve import FIRST_PUBLISH, PublishedIdentity
+from warehouse.views import create_views
 
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 # Replaced whole on every publish.
-CURRENT_TABLES = ("customers", "customer_sources", "quarantine", "match_evidence", "review_queue", "field_provenance")
+CURRENT_TABLES = ("customers", "customer_contacts", "customer_sources", "quarantine", "match_pairs", "match_model", "field_provenance", "customer_lookup_keys")
 # Appended to on every publish.
 HISTORY_TABLES = ("source_issues", "source_reconciliation", "customer_id_history", "sync_runs")
+# Written in this order: DuckDB keeps each row group's min and max, so that `customer-hub lookup`
+# (pipelines/lookup.py) reads the few row groups that can hold a customer or key, not the table.
+STORAGE_ORDER = {
+    "customers": "customer_id",
+    "customer_contacts": "customer_id, name_key",
+    "customer_sources": "customer_id, record_key",
+    "field_provenance": "customer_id, field",
+    "customer_lookup_keys": "kind, value, customer_id",
+}
 
 
 @dataclass(frozen=True)
 class Publication:
     run_id: str
     tables: dict[str, pd.DataFrame]
+    # The registry's departments, each given its views (warehouse/views.py).
+    departments: tuple[str, ...] = ()
 
 
 def ensure_schema(connection: duckdb.DuckDBPyConnection) -> None:
@@ -29,7 +41,7 @@ def ensure_schema(connection: duckdb.DuckDBPyConnection) -> None:
 
 
 def publish(connection: duckdb.DuckDBPyConnection, publication: Publication) -> dict[str, int]:
-    """Write every table of the publication atomically; returns the row count of each table."""
+    """Write every table and view of the publication atomically; returns the row count of each table."""
     ensure_schema(connection)
     connection.execute("BEGIN TRANSACTION")
     try:
@@ -38,8 +50,10 @@ def publish(connection: duckdb.DuckDBPyConnection, publication: Publication) -> 
             if table in CURRENT_TABLES:
                 connection.execute(f"DELETE FROM {table}")
             connection.register("incoming", frame)
-            connection.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming")
+            order = f" ORDER BY {STORAGE_ORDER[table]}" if table in STORAGE_ORDER else ""
+            connection.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming{order}")
             connection.unregister("incoming")
+        create_views(connection, publication.departments)
         connection.execute("COMMIT")
     except Exception:
         connection.execute("ROLLBACK")

@@ -30,6 +30,18 @@ CREATE TABLE IF NOT EXISTS customers (
     run_id             VARCHAR NOT NULL
 );
 
+-- The people each company customer is reached through.
+CREATE TABLE IF NOT EXISTS customer_contacts (
+    customer_id   VARCHAR NOT NULL,
+    contact_name  VARCHAR,
+    name_key      VARCHAR NOT NULL,
+    phones        VARCHAR[],
+    emails        VARCHAR[],
+    sources       VARCHAR[],
+    record_count  INTEGER NOT NULL,
+    run_id        VARCHAR NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS customer_sources (
     record_key      VARCHAR PRIMARY KEY,
     customer_id     VARCHAR NOT NULL,
@@ -42,47 +54,56 @@ CREATE TABLE IF NOT EXISTS customer_sources (
     run_id          VARCHAR NOT NULL
 );
 
--- Why records were merged: every link a customer was built from, with its comparison levels.
-CREATE TABLE IF NOT EXISTS match_evidence (
-    customer_id            VARCHAR NOT NULL,
-    record_key_a           VARCHAR NOT NULL,
-    record_key_b           VARCHAR NOT NULL,
-    match_rule             VARCHAR NOT NULL,
-    name_similarity        DOUBLE,
-    name_overlap           DOUBLE,
-    email_agrees           BOOLEAN,
-    mobile_agrees          BOOLEAN,
-    landline_agrees        BOOLEAN,
-    company_agreement      VARCHAR,
-    company_region_agrees  BOOLEAN,
-    id_number_agreement    VARCHAR,
-    hanzi_name_agrees      BOOLEAN,
-    city_agrees            BOOLEAN,
-    name_is_rare           BOOLEAN,
-    contacts_conflict      BOOLEAN,
-    run_id                 VARCHAR NOT NULL
+-- Every pair that was linked or deserves a steward's look, as the match model weighed it: the
+-- level of each comparison and the match weight (log2 Bayes factor) it contributed.
+CREATE TABLE IF NOT EXISTS match_pairs (
+    record_key_a         VARCHAR NOT NULL,
+    customer_id_a        VARCHAR NOT NULL,
+    record_key_b         VARCHAR NOT NULL,
+    customer_id_b        VARCHAR NOT NULL,
+    matched_by           VARCHAR,
+    review_reason        VARCHAR,
+    match_probability    DOUBLE NOT NULL,
+    match_weight         DOUBLE NOT NULL,
+    blocked_on           VARCHAR,
+    name                 VARCHAR,
+    name_weight          DOUBLE,
+    email                VARCHAR,
+    email_weight         DOUBLE,
+    phone                VARCHAR,
+    phone_weight         DOUBLE,
+    company              VARCHAR,
+    company_weight       DOUBLE,
+    city                 VARCHAR,
+    city_weight          DOUBLE,
+    address              VARCHAR,
+    address_weight       DOUBLE,
+    id_number            VARCHAR,
+    id_number_weight     DOUBLE,
+    birthday             VARCHAR,
+    birthday_weight      DOUBLE,
+    run_id               VARCHAR NOT NULL
 );
 
+-- Why records were merged: every link a customer was built from.
+CREATE OR REPLACE VIEW match_evidence AS
+SELECT customer_id_a AS customer_id, * EXCLUDE (customer_id_a, customer_id_b, review_reason)
+FROM match_pairs WHERE matched_by IS NOT NULL AND customer_id_a = customer_id_b;
+
 -- Borderline pairs left apart, for a data steward to decide (decisions go to the overrides file).
-CREATE TABLE IF NOT EXISTS review_queue (
-    record_key_a           VARCHAR NOT NULL,
-    customer_id_a          VARCHAR NOT NULL,
-    record_key_b           VARCHAR NOT NULL,
-    customer_id_b          VARCHAR NOT NULL,
-    review_reason          VARCHAR NOT NULL,
-    name_similarity        DOUBLE,
-    name_overlap           DOUBLE,
-    email_agrees           BOOLEAN,
-    mobile_agrees          BOOLEAN,
-    landline_agrees        BOOLEAN,
-    company_agreement      VARCHAR,
-    company_region_agrees  BOOLEAN,
-    id_number_agreement    VARCHAR,
-    hanzi_name_agrees      BOOLEAN,
-    city_agrees            BOOLEAN,
-    name_is_rare           BOOLEAN,
-    contacts_conflict      BOOLEAN,
-    run_id                 VARCHAR NOT NULL
+CREATE OR REPLACE VIEW review_queue AS
+SELECT * EXCLUDE (matched_by) FROM match_pairs WHERE review_reason IS NOT NULL AND customer_id_a <> customer_id_b;
+
+-- The match model of the last run: m, u and weight of every comparison level, and the prior.
+CREATE TABLE IF NOT EXISTS match_model (
+    comparison               VARCHAR NOT NULL,
+    level                    VARCHAR NOT NULL,
+    m_probability            DOUBLE,
+    u_probability            DOUBLE,
+    term_frequency_adjusted  BOOLEAN NOT NULL,
+    match_weight             DOUBLE NOT NULL,
+    trained_on_records       BIGINT NOT NULL,
+    run_id                   VARCHAR NOT NULL
 );
 
 -- Which source record gave each golden field its value.
@@ -106,6 +127,15 @@ CREATE TABLE IF NOT EXISTS quarantine (
     reason          VARCHAR,
     record_json     VARCHAR,
     run_id          VARCHAR NOT NULL
+);
+
+-- What `customer-hub lookup` finds customers by (pipelines/lookup_keys.py); written sorted by kind
+-- and value (publish.STORAGE_ORDER), which makes a point lookup fast without an index.
+CREATE TABLE IF NOT EXISTS customer_lookup_keys (
+    kind         VARCHAR NOT NULL,  -- phone | email | name | company
+    value        VARCHAR NOT NULL,
+    customer_id  VARCHAR NOT NULL,
+    run_id       VARCHAR NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS source_issues (

@@ -1,4 +1,5 @@
-"""Which standardised records are the same customer: blocking, comparisons, rules, clustering."""
+"""Which standardised records are the same customer: blocking, comparisons, a Fellegi-Sunter
+model, decisions and clustering."""
 
 from __future__ import annotations
 
@@ -6,55 +7,76 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from pipelines.matching.blocking import candidate_pairs
-from pipelines.matching.clustering import cluster_records
-from pipelines.matching.comparisons import (
-    company_agreement,
-    city_agrees,
-    hanzi_name_agrees,
-    company_region_agrees,
-    id_number_agreement,
-    contacts_conflict,
-    name_is_rare,
-    email_agrees,
-    landline_agrees,
-    mobile_agrees,
-    name_overlap,
-    name_similarity,
-)
-from pipelines.matching.overrides import DECISIONS
-from pipelines.matching.rules import RULE_STRENGTH, STEWARD_MUST_LINK, decide, review_reason
 
-COMPARISONS = (
-    name_similarity, name_overlap, email_agrees, mobile_agrees, landline_agrees, company_agreement, company_region_agrees,
-    id_number_agreement, hanzi_name_agrees, city_agrees, name_is_rare, contacts_conflict,
-)
-COMPARISON_NAMES = [comparison.__name__ for comparison in COMPARISONS]
+from pipelines.matching.blocking import BLOCKING_KIND_BITS, candidate_pairs
+from pipelines.matching.clustering import cluster_records
+from pipelines.matching.comparisons import COMPARISONS, grade_pairs, prepare_records
+from pipelines.matching.decisions import STEWARD_MUST_LINK, STRONG_LINK_PROBABILITY, decide, keep_apart, review_reason, veto_reasons
+from pipelines.matching.model import MatchModel, match_probability, match_weight_of, train_model
+from pipelines.matching.overrides import DECISIONS
+
+COMPARISON_NAMES = [comparison.name for comparison in COMPARISONS]
+# What an evidence or review row says of a pair, besides its records and customers.
+PAIR_EXPLANATION = [
+    "matched_by", "match_probability", "match_weight", "blocked_on",
+    *(column for name in COMPARISON_NAMES for column in (name, f"{name}_weight")),
+]
+# Pairs are graded in slices of this many, to bound memory at a million records.
+GRADING_SLICE = 2_000_000
+# A steward's link outweighs any evidence when a cannot-link forces a choice between links.
+STEWARD_STRENGTH = 1e9
 
 
 @dataclass(frozen=True)
 class MatchResult:
     cluster: np.ndarray  # cluster number per record position
-    pairs: pd.DataFrame  # every candidate pair: comparison levels, the rule that matched, review reason
+    pairs: pd.DataFrame  # every candidate pair: level numbers, weights, probability, decision, review reason
+    model: MatchModel
     oversized_blocks: pd.DataFrame
 
 
 def match_records(records: pd.DataFrame, overrides: pd.DataFrame | None = None) -> MatchResult:
-    """Compare the records that share a blocking key, decide by the rules, apply the steward's
-    decisions, and cluster. `records` must have a unique `record_key`."""
-    pairs, oversized = candidate_pairs(records)
-    records = records.assign(name_key_records=records.groupby("name_key")["name_key"].transform("size").fillna(0))
-    left = records.iloc[pairs["left_id"]].reset_index(drop=True)
-    right = records.iloc[pairs["right_id"]].reset_index(drop=True)
-    for comparison in COMPARISONS:
-        pairs[comparison.__name__] = comparison(left, right)
-    pairs["match_rule"] = decide(pairs)
+    """Compare the records that share a blocking key, weigh the comparisons with a model trained
+    on these records, decide, apply the steward's decisions, and cluster. `records` must have a
+    unique `record_key`."""
+    prepared = prepare_records(records)
+    pairs, oversized = candidate_pairs(prepared)
     must, apart = _steward_pairs(records["record_key"], overrides)
+    pairs = _with_pairs(pairs, must)
+    left, right = pairs["left_id"].to_numpy(), pairs["right_id"].to_numpy()
+    levels = pd.concat(
+        [grade_pairs(prepared, left[start:start + GRADING_SLICE], right[start:start + GRADING_SLICE])
+         for start in range(0, max(len(pairs), 1), GRADING_SLICE)],
+        ignore_index=True,
+    )
+    model = train_model(prepared, pairs, levels)
+    weights = model.comparison_weights(levels, prepared, left)
+    pairs = pd.concat([pairs, levels, weights.add_suffix("_weight")], axis=1)
+    pairs["match_weight"] = model.match_weight(weights)
+    pairs["match_probability"] = match_probability(pairs["match_weight"])
+    vetoes = veto_reasons(levels)
+    pairs["matched_by"] = decide(pairs["match_probability"], vetoes)
     pairs = _apply_steward(pairs, must, apart)
-    pairs["review_reason"] = review_reason(pairs)
-    matched = pairs[pairs["match_rule"].notna()]
-    links = matched[["left_id", "right_id"]].assign(strength=matched["match_rule"].map(RULE_STRENGTH))
-    return MatchResult(cluster=cluster_records(len(records), links, apart), pairs=pairs, oversized_blocks=oversized)
+    pairs["review_reason"] = review_reason(pairs["match_probability"], vetoes, pairs["matched_by"])
+    linked = pairs[pairs["matched_by"].notna()]
+    strength = np.where(linked["matched_by"] == STEWARD_MUST_LINK, STEWARD_STRENGTH, linked["match_weight"])
+    links = pd.DataFrame({"left_id": linked["left_id"], "right_id": linked["right_id"], "strength": strength})
+    vetoed = keep_apart(levels, vetoes) & (pairs["matched_by"] != STEWARD_MUST_LINK)
+    conflicts = pd.concat([apart, pairs.loc[vetoed, ["left_id", "right_id"]]], ignore_index=True)
+    clusters = cluster_records(len(records), links, conflicts, strong=match_weight_of(STRONG_LINK_PROBABILITY))
+    return MatchResult(cluster=clusters, pairs=pairs, model=model, oversized_blocks=oversized)
+
+
+def explain_pairs(pairs: pd.DataFrame) -> pd.DataFrame:
+    """The pairs with level names instead of numbers and the blocking kinds by name, as the
+    evidence and review tables show them."""
+    explained = pairs.copy()
+    for comparison in COMPARISONS:
+        explained[comparison.name] = np.asarray(comparison.level_names, dtype=object)[pairs[comparison.name].to_numpy()]
+    bits = pairs["blocked_on"].to_numpy()
+    names = [np.where(bits & bit, kind, "") for kind, bit in BLOCKING_KIND_BITS.items()]
+    explained["blocked_on"] = [",".join(kind for kind in row if kind) or None for row in zip(*names)]
+    return explained
 
 
 def _steward_pairs(record_keys: pd.Series, overrides: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -73,14 +95,15 @@ def _steward_pairs(record_keys: pd.Series, overrides: pd.DataFrame | None) -> tu
     return split["must_link"], split["cannot_link"]
 
 
+def _with_pairs(pairs: pd.DataFrame, must: pd.DataFrame) -> pd.DataFrame:
+    """The candidate pairs plus the steward's must-link pairs no blocking key found."""
+    missing = must.merge(pairs[["left_id", "right_id"]], how="left", indicator=True).query("_merge == 'left_only'")
+    extra = missing[["left_id", "right_id"]].assign(blocked_on=0)
+    return pd.concat([pairs, extra], ignore_index=True).astype({"left_id": "int64", "right_id": "int64", "blocked_on": "int64"})
+
+
 def _apply_steward(pairs: pd.DataFrame, must: pd.DataFrame, apart: pd.DataFrame) -> pd.DataFrame:
     keyed = pairs.set_index(["left_id", "right_id"])
-    must_index = pd.MultiIndex.from_frame(must)
-    keyed = keyed.reindex(keyed.index.union(must_index))  # a must-link pair need not share a key
-    agreements = [name for name in COMPARISON_NAMES if name.endswith("agrees")]
-    keyed[agreements] = keyed[agreements].fillna(False).astype(bool)
-    keyed[["company_agreement", "id_number_agreement"]] = keyed[["company_agreement", "id_number_agreement"]].fillna("unknown")
-    keyed.loc[must_index, "match_rule"] = STEWARD_MUST_LINK
-    apart_index = pd.MultiIndex.from_frame(apart).intersection(keyed.index)
-    keyed.loc[apart_index, "match_rule"] = None
+    keyed.loc[pd.MultiIndex.from_frame(must), "matched_by"] = STEWARD_MUST_LINK
+    keyed.loc[pd.MultiIndex.from_frame(apart).intersection(keyed.index), "matched_by"] = None
     return keyed.reset_index()

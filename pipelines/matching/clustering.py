@@ -1,6 +1,10 @@
-"""Matched pairs into customers: connected components, except where a steward's cannot-link pair
-would end up in one customer; there the component is rebuilt from its strongest links first,
-skipping any link that would join two records that must stay apart."""
+"""Matched pairs into customers: connected components, guarded against chains.
+
+A link that is not strong, whose two records have other links but no linked record in common, is
+a weak bridge between two groups and is cut: a chain A-B ... C-D through one middling pair must
+not make one customer of two. And where two records that must stay apart (a steward's cannot-link,
+or a veto such as two different ID numbers) would end up in one customer, the component is rebuilt
+from its strongest links first, skipping any link that would join them."""
 
 from __future__ import annotations
 
@@ -10,8 +14,10 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 
-def cluster_records(record_count: int, links: pd.DataFrame, apart: pd.DataFrame) -> np.ndarray:
-    """Cluster label per record. `links`: left_id, right_id, strength; `apart`: left_id, right_id."""
+def cluster_records(record_count: int, links: pd.DataFrame, apart: pd.DataFrame, strong: float) -> np.ndarray:
+    """Cluster label per record. `links`: left_id, right_id, strength; `apart`: left_id, right_id;
+    `strong`: the strength from which a link may bridge two groups."""
+    links = links[~_weak_bridges(record_count, links, strong)]
     labels = _components(record_count, links)
     left_labels = labels[apart["left_id"].to_numpy(dtype=int)]
     right_labels = labels[apart["right_id"].to_numpy(dtype=int)]
@@ -26,6 +32,16 @@ def cluster_records(record_count: int, links: pd.DataFrame, apart: pd.DataFrame)
             labels[group] = next_label
             next_label += 1
     return labels
+
+
+def _weak_bridges(record_count: int, links: pd.DataFrame, strong: float) -> np.ndarray:
+    """Per link: below `strong`, both records linked elsewhere, and no record linked to both."""
+    left, right = links["left_id"].to_numpy(dtype=int), links["right_id"].to_numpy(dtype=int)
+    graph = coo_matrix((np.ones(len(links)), (left, right)), shape=(record_count, record_count)).tocsr()
+    graph = ((graph + graph.T) > 0).astype(np.int32)
+    degree = np.asarray(graph.sum(axis=1)).ravel()
+    shared_neighbours = np.asarray(graph[left].multiply(graph[right]).sum(axis=1)).ravel()
+    return ((links["strength"].to_numpy() < strong) & (degree[left] > 1) & (degree[right] > 1) & (shared_neighbours == 0))
 
 
 def _components(record_count: int, links: pd.DataFrame) -> np.ndarray:

@@ -1,134 +1,281 @@
-"""Named comparisons of a record pair, each returning one level per pair, computed column-wise.
+"""The comparison library: small, named comparisons of a record pair, each grading every candidate
+pair into one of its levels, column-wise.
 
-Each comparison takes the left and right records of every candidate pair (aligned frames) and
-returns a Series; the rules in `rules.py` combine their levels into a decision.
+As in Splink, a comparison is a list of levels from the strongest agreement down; level 0 is
+always `null` (one side does not say), which weighs nothing either way. Each level carries the
+default m (how often a true match lands there) and u (how often two unrelated records do) the
+model starts from and keeps when a run has too little data to estimate its own (`model.py`).
+Some levels are weighed by how common the agreeing value is (term frequency): 王伟 agreeing is
+weaker evidence than 毛娟桂 agreeing, qq.com weaker than huaxing.com.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Callable
+
 import numpy as np
 import pandas as pd
+from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz, process
 
+from pipelines.standardise.addresses import city_of_pinyin, leading_city_length
+from pipelines.standardise.distinct import map_distinct
 from pipelines.standardise.records import PHONE_SLOTS
 from pipelines.standardise.text import has_han
 
-# A name carried by at most this many records (a customer seldom appears more often) is rare.
-RARE_NAME_MAX_RECORDS = 6
-# Below this similarity two company names written in the same script are different companies.
-COMPANY_NAME_CONFLICT_BELOW = 85
+NULL = "null"
 
 
-def name_similarity(left: pd.DataFrame, right: pd.DataFrame) -> pd.Series:
-    """Similarity (0-100) of the whole pinyin name keys, syllable order ignored: 赵娜 and 赵娜娜
-    are different names."""
-    return _name_score(left, right, fuzz.token_sort_ratio)
+@dataclass(frozen=True)
+class Level:
+    name: str
+    m: float
+    u: float
+    term_frequency: str | None = None  # the prepared column whose value's frequency replaces u
 
 
-def name_overlap(left: pd.DataFrame, right: pd.DataFrame) -> pd.Series:
-    """Like name_similarity, but one name may contain the other: "David Zhang Wei" and 张伟."""
-    return _name_score(left, right, fuzz.token_set_ratio)
+@dataclass(frozen=True)
+class Comparison:
+    name: str
+    levels: tuple[Level, ...]  # after the implicit `null` level 0
+    grade: Callable[[pd.DataFrame, pd.DataFrame], np.ndarray]  # level number per pair, 0 for null
+    given_by: str  # the prepared column without which a record says nothing here
+
+    @property
+    def level_names(self) -> tuple[str, ...]:
+        return (NULL, *(level.name for level in self.levels))
+
+    def level(self, name: str) -> int:
+        return self.level_names.index(name)
 
 
-def _name_score(left: pd.DataFrame, right: pd.DataFrame, scorer) -> pd.Series:
-    """NaN when either side has fewer than two syllables: a bare surname (王先生) says nothing
-    about which Wang it is."""
-    lkeys, rkeys = left["name_key"].fillna("").to_numpy(), right["name_key"].fillna("").to_numpy()
-    scores = process.cpdist(list(lkeys), list(rkeys), scorer=scorer, workers=-1)
-    informative = (_syllables(lkeys) >= 2) & (_syllables(rkeys) >= 2)
-    return pd.Series(np.where(informative, scores, np.nan), index=left.index)
+# --- the prepared columns the comparisons read --------------------------------------------------
 
 
-def email_agrees(left: pd.DataFrame, right: pd.DataFrame) -> pd.Series:
-    return _same_value(left["email_std"], right["email_std"])
-
-
-def mobile_agrees(left: pd.DataFrame, right: pd.DataFrame) -> pd.Series:
-    return _any_phone_agrees(left, right, mobile=True)
-
-
-def landline_agrees(left: pd.DataFrame, right: pd.DataFrame) -> pd.Series:
-    """Any shared number that is not a mobile: landlines, and numbers the metadata cannot verify."""
-    return _any_phone_agrees(left, right, mobile=False)
-
-
-def company_agreement(left: pd.DataFrame, right: pd.DataFrame) -> pd.Series:
-    """'same' (name key and branch agree), 'other_branch', 'other_region', 'different', 'none'
-    (neither names a company) or 'unknown'.
-
-    Names in different scripts (华星光电 / Huaxing Optoelectronics) cannot be compared as text, so
-    they are 'unknown', not 'different'. Partial similarity lets a key that kept a region prefix
-    the other lost (深圳弘美模具 / 弘美模具) count as alike.
-    """
-    lkey, rkey = left["company_key"], right["company_key"]
-    both = lkey.notna() & rkey.notna()
-    same_key = both & (lkey == rkey)
-    same_branch = left["company_branch"].fillna("") == right["company_branch"].fillna("")
-    lregion, rregion = left["company_region"], right["company_region"]
-    other_region = lregion.notna() & rregion.notna() & (lregion != rregion)
-    same_script = lkey.fillna("").map(has_han) == rkey.fillna("").map(has_han)
-    similarity = pd.Series(
-        process.cpdist(list(lkey.fillna("")), list(rkey.fillna("")), scorer=fuzz.partial_ratio, workers=-1), index=left.index
+def prepare_records(records: pd.DataFrame) -> pd.DataFrame:
+    """The columns comparisons and blocking share: a full pinyin name (a bare surname says nothing
+    about which Wang), the hanzi name and its pinyin in order, the email domain, a located address
+    and its street number, and the branch's city."""
+    name_key = records["name_key"].where(records["name_key"].fillna("").str.contains(" "))
+    hanzi_name = records["name_std"].where(records["name_std"].fillna("").map(has_han).astype(bool) & name_key.notna())
+    address = records["address_std"].str.replace(" ", "", regex=False).where(records["address_district"].notna())
+    street = address.str.extract(r"^(.*?[0-9]+号)", expand=False)
+    return pd.DataFrame(
+        {
+            "full_name_key": name_key,
+            "hanzi_name": hanzi_name,
+            "hanzi_pinyin": map_distinct(hanzi_name, lambda name: (" ".join(lazy_pinyin(name)),), ["pinyin"])["pinyin"],
+            "email": records["email_std"],
+            "email_domain": map_distinct(records["email_std"], lambda email: (email.partition("@")[2] or None,), ["domain"])["domain"],
+            "company_key": records["company_key"],
+            "company_brand": records["company_brand"],
+            "company_in_hanzi": records["company_key"].fillna("").map(has_han).astype(bool),
+            "company_industry": records["company_industry"],
+            "company_region": records["company_region"],
+            "company_branch_city": map_distinct(records["company_branch"], lambda branch: (_branch_city(branch),), ["city"])["city"],
+            "city": records["city_key"],
+            "address": address.where(street.notna()),
+            "street": street,
+            "id_number": records["id_number_key"],
+            "birthday": records["birthday_std"].astype("string"),
+            **{f"{slot}_e164": records[f"{slot}_e164"] for slot in PHONE_SLOTS},
+            "any_phone": records[[f"{slot}_e164" for slot in PHONE_SLOTS]].bfill(axis=1).iloc[:, 0],
+            **{f"{slot}_mobile": records[f"{slot}_line_type"] == "mobile" for slot in PHONE_SLOTS},
+        },
+        index=records.index,
     )
-    levels = np.select(
-        [same_key & other_region, same_key & same_branch, same_key, both & same_script & (similarity < COMPANY_NAME_CONFLICT_BELOW),
-         lkey.isna() & rkey.isna()],
-        ["other_region", "same", "other_branch", "different", "none"],
-        default="unknown",
+
+
+def _branch_city(branch: str) -> str:
+    """常州分公司 and changzhou branch are one branch: its city, where one can be read."""
+    if has_han(branch):
+        length = leading_city_length(branch)
+        return branch[:length] if length else branch
+    return city_of_pinyin(branch.split()[0]) or branch
+
+
+# --- the comparisons ----------------------------------------------------------------------------
+
+# token_sort_ratio from which two pinyin names are one name with a typo (zhang xiafang / zhang xiafan).
+NAME_SIMILAR_MIN = 88
+# token_set_ratio at which one name holds the other ("David Zhang Wei" and 张伟).
+NAME_CONTAINED_MIN = 100
+
+
+def _grade_name(left: pd.DataFrame, right: pd.DataFrame) -> np.ndarray:
+    """Two names in hanzi are one name only in the same characters or, for a typo, the same
+    sounds in the same order: 周斌洁 and 周斌杰 may be one person, 李瑶丽 and 李丽瑶 or 王建国 and
+    王建华 are not. Pinyin and English spellings are compared as text."""
+    lkey, rkey = left["full_name_key"], right["full_name_key"]
+    both = (lkey.notna() & rkey.notna()).to_numpy()
+    both_hanzi = (left["hanzi_name"].notna() & right["hanzi_name"].notna()).to_numpy()
+    lkeys, rkeys = list(lkey.fillna("")), list(rkey.fillna(""))
+    similar = process.cpdist(lkeys, rkeys, scorer=fuzz.token_sort_ratio, workers=-1) >= NAME_SIMILAR_MIN
+    contained = process.cpdist(lkeys, rkeys, scorer=fuzz.token_set_ratio, workers=-1) >= NAME_CONTAINED_MIN
+    same_sounds = np.where(both_hanzi, _same(left["hanzi_pinyin"], right["hanzi_pinyin"]), _same(lkey, rkey))
+    return np.select(
+        [~both, _same(left["hanzi_name"], right["hanzi_name"]), same_sounds, ~both_hanzi & similar, ~both_hanzi & contained, _at_companies(left, right),
+         both_hanzi],
+        [0, 1, 2, 3, 4, 5, 6],
+        default=7,
     )
-    return pd.Series(levels, index=left.index)
 
 
-def hanzi_name_agrees(left: pd.DataFrame, right: pd.DataFrame) -> pd.Series:
-    """Both names in hanzi and identical. Pinyin keys are order-free and toneless, so 李瑶丽 and
-    李丽瑶, or 陈立超 and 陈力超, share one; the characters tell those people apart."""
-    same = _same_value(left["name_std"], right["name_std"])
-    return same & left["name_std"].fillna("").map(has_han).astype(bool)
+NAME = Comparison(
+    "name",
+    (
+        Level("same_hanzi", 0.55, 1e-4, term_frequency="hanzi_name"),
+        Level("same_pinyin", 0.25, 1e-4, term_frequency="full_name_key"),
+        Level("similar", 0.08, 1e-3),
+        Level("contained", 0.04, 1e-3),
+        # Records of a company name whichever contact wrote or answered: other names are expected.
+        Level("other_contact_at_company", 0.05, 0.01),
+        Level("different_characters", 0.01, 0.9),
+        # A pinyin or English name unlike the other: "Vincent Wang" on a business card is 王凯磊.
+        Level("different", 0.03, 0.09),
+    ),
+    _grade_name,
+    given_by="full_name_key",
+)
 
 
-def city_agrees(left: pd.DataFrame, right: pd.DataFrame) -> pd.Series:
-    return _same_value(left["city_key"], right["city_key"])
+def _grade_email(left: pd.DataFrame, right: pd.DataFrame) -> np.ndarray:
+    both = (left["email"].notna() & right["email"].notna()).to_numpy()
+    return np.select([~both, _same(left["email"], right["email"]), _same(left["email_domain"], right["email_domain"])], [0, 1, 2], default=3)
 
 
-def name_is_rare(left: pd.DataFrame, right: pd.DataFrame) -> pd.Series:
-    """Both records' name is carried by few records in all the sources: agreeing on 毛娟桂 is
-    evidence, agreeing on 王伟 is not (term-frequency, as Fellegi-Sunter models weigh it)."""
-    return (left["name_key_records"] <= RARE_NAME_MAX_RECORDS) & (right["name_key_records"] <= RARE_NAME_MAX_RECORDS)
+EMAIL = Comparison(
+    "email",
+    (Level("same", 0.7, 1e-7), Level("same_domain", 0.2, 0.05, term_frequency="email_domain"), Level("different", 0.1, 0.95)),
+    _grade_email,
+    given_by="email",
+)
 
 
-def contacts_conflict(left: pd.DataFrame, right: pd.DataFrame) -> pd.Series:
-    """Both records give phones and share none, or both give an email and they differ."""
-    has_phone = [frame[[f"{slot}_e164" for slot in PHONE_SLOTS]].notna().any(axis=1) for frame in (left, right)]
-    phones_differ = has_phone[0] & has_phone[1] & ~mobile_agrees(left, right) & ~landline_agrees(left, right)
-    emails_differ = left["email_std"].notna() & right["email_std"].notna() & (left["email_std"] != right["email_std"])
-    return phones_differ | emails_differ
-
-
-def id_number_agreement(left: pd.DataFrame, right: pd.DataFrame) -> pd.Series:
-    """'same' or 'different' resident ID number where both records give a valid one, else 'unknown'.
-    A valid ID number belongs to one person: the strongest evidence either way."""
-    lkey, rkey = left["id_number_key"], right["id_number_key"]
-    both = lkey.notna() & rkey.notna()
-    return pd.Series(np.select([both & (lkey == rkey), both], ["same", "different"], default="unknown"), index=left.index)
-
-
-def company_region_agrees(left: pd.DataFrame, right: pd.DataFrame) -> pd.Series:
-    """Both company names state the same city (深圳市...): a trade name is unique only within one."""
-    return _same_value(left["company_region"], right["company_region"])
-
-
-def _syllables(keys: np.ndarray) -> np.ndarray:
-    return np.fromiter((len(key.split()) for key in keys), dtype=int, count=len(keys))
-
-
-def _same_value(left: pd.Series, right: pd.Series) -> pd.Series:
-    return (left.notna() & (left == right)).astype(bool)
-
-
-def _any_phone_agrees(left: pd.DataFrame, right: pd.DataFrame, mobile: bool) -> pd.Series:
-    agrees = pd.Series(False, index=left.index)
+def _grade_phone(left: pd.DataFrame, right: pd.DataFrame) -> np.ndarray:
+    has_phone = [frame["any_phone"].notna().to_numpy() for frame in (left, right)]
+    mobile, landline = np.zeros(len(left), dtype=bool), np.zeros(len(left), dtype=bool)
     for lslot in PHONE_SLOTS:
-        typed = (left[f"{lslot}_line_type"] == "mobile") == mobile
-        for rslot in PHONE_SLOTS:
-            agrees |= typed & _same_value(left[f"{lslot}_e164"], right[f"{rslot}_e164"])
-    return agrees
+        shared = [_same(left[f"{lslot}_e164"], right[f"{rslot}_e164"]) for rslot in PHONE_SLOTS]
+        either = np.logical_or.reduce(shared)
+        is_mobile = left[f"{lslot}_mobile"].to_numpy(dtype=bool)
+        mobile |= either & is_mobile
+        landline |= either & ~is_mobile
+    return np.select([~(has_phone[0] & has_phone[1]), mobile, landline, _at_companies(left, right)], [0, 1, 2, 3], default=4)
+
+
+PHONE = Comparison(
+    "phone",
+    (
+        Level("same_mobile", 0.6, 1e-7),
+        Level("same_landline", 0.15, 1e-6),
+        # Each contact at a company has a mobile of their own.
+        Level("other_contact_at_company", 0.1, 0.1),
+        Level("different", 0.15, 0.9),
+    ),
+    _grade_phone,
+    given_by="any_phone",
+)
+
+
+def _grade_company(left: pd.DataFrame, right: pd.DataFrame) -> np.ndarray:
+    """Trade names are registered per city: the same name in two cities is two companies, and a
+    company's branches are customers of their own."""
+    both = (left["company_key"].notna() & right["company_key"].notna()).to_numpy()
+    same_key = _same(left["company_key"], right["company_key"])
+    same_brand = _same(left["company_brand"], right["company_brand"])
+    lregion, rregion = left["company_region"], right["company_region"]
+    other_region = (lregion.notna() & rregion.notna() & (lregion != rregion)).to_numpy()
+    same_branch = (left["company_branch_city"].fillna("") == right["company_branch_city"].fillna("")).to_numpy()
+    same_region = _same(lregion, rregion)
+    # Within one script a trade name is no evidence by itself: 信宝光电 and 信宝物流 are two
+    # companies. Across scripts the trade name and the industry are what an English name keeps.
+    same_script = (left["company_in_hanzi"] == right["company_in_hanzi"]).to_numpy()
+    lindustry, rindustry = left["company_industry"], right["company_industry"]
+    other_industry = (lindustry.notna() & rindustry.notna() & (lindustry != rindustry)).to_numpy()
+    same_brand = same_brand & ~same_script & ~other_industry
+    named_alike = same_key | same_brand
+    return np.select(
+        [~both, named_alike & other_region, named_alike & ~same_branch, same_key & same_region, same_key, same_brand],
+        [0, 5, 4, 1, 2, 3],
+        default=6,
+    )
+
+
+COMPANY = Comparison(
+    "company",
+    (
+        # The registered name is unique within a city.
+        Level("same_in_same_city", 0.45, 1e-6),
+        # The city of one side unknown: as good as the name is rare.
+        Level("same", 0.3, 1e-5, term_frequency="company_key"),
+        Level("same_trade_name", 0.2, 1e-4),
+        Level("other_branch", 0.005, 1e-5),
+        Level("other_region", 0.005, 1e-4),
+        Level("different", 0.02, 0.9999),
+    ),
+    _grade_company,
+    given_by="company_key",
+)
+
+
+def _grade_city(left: pd.DataFrame, right: pd.DataFrame) -> np.ndarray:
+    return _grade_equal(left["city"], right["city"])
+
+
+CITY = Comparison("city", (Level("same", 0.95, 0.05, term_frequency="city"), Level("different", 0.05, 0.95)), _grade_city, given_by="city")
+
+
+def _grade_address(left: pd.DataFrame, right: pd.DataFrame) -> np.ndarray:
+    both = (left["address"].notna() & right["address"].notna()).to_numpy()
+    return np.select([~both, _same(left["address"], right["address"]), _same(left["street"], right["street"])], [0, 1, 2], default=3)
+
+
+ADDRESS = Comparison(
+    "address",
+    (Level("same", 0.6, 1e-6), Level("same_street_number", 0.1, 1e-5), Level("different", 0.3, 0.99999)),
+    _grade_address,
+    given_by="address",
+)
+
+
+def _grade_id_number(left: pd.DataFrame, right: pd.DataFrame) -> np.ndarray:
+    return _grade_equal(left["id_number"], right["id_number"])
+
+
+ID_NUMBER = Comparison("id_number", (Level("same", 0.99, 1e-9), Level("different", 0.01, 1.0)), _grade_id_number, given_by="id_number")
+
+
+def _grade_birthday(left: pd.DataFrame, right: pd.DataFrame) -> np.ndarray:
+    return _grade_equal(left["birthday"], right["birthday"])
+
+
+BIRTHDAY = Comparison("birthday", (Level("same", 0.95, 1e-4), Level("different", 0.05, 0.9999)), _grade_birthday, given_by="birthday")
+
+COMPARISONS = (NAME, EMAIL, PHONE, COMPANY, CITY, ADDRESS, ID_NUMBER, BIRTHDAY)
+
+
+def grade_comparison(comparison: Comparison, prepared: pd.DataFrame, left_ids: np.ndarray, right_ids: np.ndarray) -> np.ndarray:
+    return comparison.grade(prepared.iloc[left_ids].reset_index(drop=True), prepared.iloc[right_ids].reset_index(drop=True))
+
+
+def grade_pairs(prepared: pd.DataFrame, left_ids: np.ndarray, right_ids: np.ndarray) -> pd.DataFrame:
+    """The level number of every comparison for each pair of prepared-record positions."""
+    left = prepared.iloc[left_ids].reset_index(drop=True)
+    right = prepared.iloc[right_ids].reset_index(drop=True)
+    return pd.DataFrame({comparison.name: comparison.grade(left, right).astype("int8") for comparison in COMPARISONS})
+
+
+def _at_companies(left: pd.DataFrame, right: pd.DataFrame) -> np.ndarray:
+    """Both records name a company: whoever wrote or answered, the customer is the company."""
+    return (left["company_key"].notna() & right["company_key"].notna()).to_numpy()
+
+
+def _same(left: pd.Series, right: pd.Series) -> np.ndarray:
+    return (left.notna() & (left == right)).to_numpy(dtype=bool)
+
+
+def _grade_equal(left: pd.Series, right: pd.Series) -> np.ndarray:
+    both = (left.notna() & right.notna()).to_numpy()
+    return np.select([~both, _same(left, right)], [0, 1], default=2)

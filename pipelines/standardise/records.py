@@ -8,7 +8,7 @@ from functools import partial
 import pandas as pd
 
 from pipelines.frames import missing_as_none
-from pipelines.standardise.addresses import ADDRESS_COLUMNS, standardise_address
+from pipelines.standardise.addresses import ADDRESS_COLUMNS, standardise_address, standardise_city
 from pipelines.standardise.birthdays import BIRTHDAY_COLUMNS, standardise_birthday
 from pipelines.standardise.companies import COMPANY_COLUMNS, standardise_company
 from pipelines.standardise.dates import DATE_COLUMNS, standardise_date
@@ -17,7 +17,6 @@ from pipelines.standardise.emails import EMAIL_COLUMNS, standardise_email
 from pipelines.standardise.id_numbers import ID_NUMBER_COLUMNS, mask_id_numbers_in_text, standardise_id_number
 from pipelines.standardise.names import NAME_COLUMNS, standardise_person_name
 from pipelines.standardise.phones import PHONE_COLUMNS, standardise_phone_field
-from pipelines.standardise.text import fold_text
 
 # Every phone slot a standardised record has: each phone field keeps up to two numbers.
 PHONE_SLOTS = ("phone", "phone_second", "alt_phone", "alt_phone_second")
@@ -26,8 +25,9 @@ _COMPANY_WORDS = re.compile(r"公司|集团|工厂|厂$|商行|研究院|事务�
 
 def standardise_records(staged: pd.DataFrame, phone_region: str = "CN") -> pd.DataFrame:
     """The staged columns, plus standard forms: `customer_type_std`, `name_std`/`name_key` (the
-    person), `company_std`/`company_key`/`company_branch`, `email_std`, phones in E.164 with their
-    line type, `city_std`, `last_contact_date_std`, the address parts, the ID number's checks and
+    person), `company_std`/`company_key`/`company_branch`/`company_region`/`company_brand`, `email_std`,
+    phones in E.164 with their line type, `city_std` (the city's short name in hanzi), `city_key` (it,
+    or the address's city), `last_contact_date_std`, the address parts, the ID number's checks and
     `birthday_std`.
 
     Only the ID number does not stay as staged: it is replaced by its masked form, here and in
@@ -47,7 +47,7 @@ def standardise_records(staged: pd.DataFrame, phone_region: str = "CN") -> pd.Da
     to_e164 = partial(standardise_phone_field, region=phone_region)
     phone = map_distinct(records["phone"], to_e164, PHONE_COLUMNS).add_prefix("phone_")
     alt_phone = map_distinct(records["alt_phone"], to_e164, PHONE_COLUMNS).add_prefix("alt_phone_")
-    city = map_distinct(records["city"], lambda raw: (fold_text(raw).removesuffix("市"),), ["city_std"])
+    city = map_distinct(records["city"], lambda raw: (standardise_city(raw),), ["city_std"])
     contacted = map_distinct(records["last_contact_date"], standardise_date, DATE_COLUMNS).add_prefix("last_contact_")
     address = map_distinct(records["address"], standardise_address, ADDRESS_COLUMNS)
     birthday = map_distinct(records["birthday"], standardise_birthday, BIRTHDAY_COLUMNS)

@@ -1,0 +1,228 @@
+"""A Fellegi-Sunter model: comparison levels into a match weight and a match probability.
+
+As Splink estimates it: u (how often unrelated records agree at a level) from pairs drawn at
+random, m (how often true matches do) by expectation maximisation on the candidate pairs of each
+blocking key, leaving out the comparisons that key decides; the prior (how likely two records drawn
+at random are one customer) from the expected matches among all candidate pairs. Agreement on a
+value is weighed by how common the value is (term frequency). A run with too few records to
+estimate from keeps the defaults each comparison level states.
+
+Written here rather than run through Splink: benchmarks/matching_vs_splink.py compares both on the
+same records, and this engine, with the comparisons of `comparisons.py`, finds more true matches,
+keeps precision and runs in less time and memory on this hardware.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from pipelines.matching.blocking import BLOCKING_KIND_BITS
+from pipelines.matching.comparisons import COMPARISONS, grade_comparison
+
+# Below this many records the estimates are noise and the defaults stand.
+MIN_TRAINING_RECORDS = 2000
+U_SAMPLE_PAIRS = 1_000_000  # per comparison
+U_SAMPLE_SEED = 0  # the same records give the same model on every run
+# A level seen fewer times than this among the random pairs is only known to be rarer.
+MIN_LEVEL_COUNT = 10
+MIN_EM_PAIRS = 200
+EM_ITERATIONS = 25
+PRIOR_ITERATIONS = 30
+# u needs the prior and m to take the true matches out of the random pairs; m and the prior need
+# u: the second round starts from the first round's estimates.
+TRAINING_ROUNDS = 2
+DEFAULT_PRIOR = 1e-4
+# Which comparisons a blocking key decides: pairs found by it say nothing about their m.
+DECIDED_BY_BLOCK = {
+    "name_city": ("name", "city"),
+    "name": ("name",),
+    "email": ("email",),
+    "email_domain": ("email",),
+    "phone": ("phone",),
+    "company": ("company",),
+    "trade_name": ("company",),
+    "id_number": ("id_number",),
+    "address": ("address", "city"),
+}
+
+
+@dataclass(frozen=True)
+class MatchModel:
+    prior: float  # probability that two records drawn at random are the same customer
+    m: dict[str, np.ndarray]  # per comparison, one value per level (index 0, null, unused)
+    u: dict[str, np.ndarray]
+    term_frequencies: dict[str, pd.Series]  # prepared column -> share of records with each value
+    trained_on_records: int  # 0: the defaults
+
+    def parameters(self) -> pd.DataFrame:
+        """One row per comparison level: m, u and the match weight (log2 m/u) it contributes; and a
+        first row with the prior's weight, where every pair starts."""
+        prior = {"comparison": "prior", "level": "two records drawn at random", "m_probability": None, "u_probability": None,
+                 "term_frequency_adjusted": False, "match_weight": float(np.log2(self.prior / (1 - self.prior)))}
+        rows = [
+            {"comparison": comparison.name, "level": level.name, "m_probability": self.m[comparison.name][number],
+             "u_probability": self.u[comparison.name][number], "term_frequency_adjusted": level.term_frequency is not None}
+            for comparison in COMPARISONS
+            for number, level in enumerate(comparison.levels, start=1)
+        ]
+        levels = pd.DataFrame(rows)
+        levels["match_weight"] = np.log2(levels["m_probability"] / levels["u_probability"])
+        return pd.concat([pd.DataFrame([prior]), levels], ignore_index=True).assign(trained_on_records=self.trained_on_records)
+
+    def comparison_weights(self, levels: pd.DataFrame, prepared: pd.DataFrame, left_ids: np.ndarray) -> pd.DataFrame:
+        """log2 Bayes factor of each comparison for each pair; 0 where a side does not say. A
+        term-frequency level uses the frequency of the left record's value (it equals the right's)."""
+        weights = {}
+        for comparison in COMPARISONS:
+            level = levels[comparison.name].to_numpy()
+            m, u = self.m[comparison.name][level], self.u[comparison.name][level].copy()
+            for number, definition in enumerate(comparison.levels, start=1):
+                frequencies = self.term_frequencies.get(definition.term_frequency)
+                at_level = level == number
+                if frequencies is not None and at_level.any():
+                    values = prepared[definition.term_frequency].to_numpy()[left_ids[at_level]]
+                    found = pd.Series(values).map(frequencies).to_numpy(dtype=float)
+                    u[at_level] = np.where(np.isnan(found), u[at_level], found)
+            weights[comparison.name] = np.where(level == 0, 0.0, np.log2(m / u))
+        return pd.DataFrame(weights, index=levels.index)
+
+    def match_weight(self, comparison_weights: pd.DataFrame) -> pd.Series:
+        return np.log2(self.prior / (1 - self.prior)) + comparison_weights.sum(axis=1)
+
+
+def match_probability(match_weight: pd.Series) -> pd.Series:
+    return 1 / (1 + np.exp2(-match_weight))
+
+
+def match_weight_of(probability: float) -> float:
+    return float(np.log2(probability / (1 - probability)))
+
+
+def default_model() -> MatchModel:
+    return MatchModel(
+        prior=DEFAULT_PRIOR,
+        m={comparison.name: np.array([1.0, *(level.m for level in comparison.levels)]) for comparison in COMPARISONS},
+        u={comparison.name: np.array([1.0, *(level.u for level in comparison.levels)]) for comparison in COMPARISONS},
+        term_frequencies={},
+        trained_on_records=0,
+    )
+
+
+def train_model(prepared: pd.DataFrame, pairs: pd.DataFrame, levels: pd.DataFrame) -> MatchModel:
+    """`pairs`: the candidate pairs (left_id, right_id, blocked_on: the bits of the blocking kinds
+    that found the pair); `levels`: their comparison levels, aligned."""
+    model = default_model()
+    if len(prepared) < MIN_TRAINING_RECORDS:
+        return model
+    term_frequencies = {
+        level.term_frequency: prepared[level.term_frequency].value_counts(normalize=True)
+        for comparison in COMPARISONS
+        for level in comparison.levels
+        if level.term_frequency
+    }
+    random_levels = _random_pair_levels(prepared)
+    # Round one takes the random pairs as all unrelated; round two takes out the true matches
+    # that round one expects among them.
+    match_share = {comparison.name: 0.0 for comparison in COMPARISONS}
+    for _ in range(TRAINING_ROUNDS):
+        u = _estimate_u(random_levels, match_share, model.m)
+        m = _estimate_m(pairs["blocked_on"], levels, model.m, u)
+        trained = MatchModel(model.prior, m, u, term_frequencies, len(prepared))
+        weights = trained.comparison_weights(levels, prepared, pairs["left_id"].to_numpy()).sum(axis=1).to_numpy()
+        model = MatchModel(_estimate_prior(weights, len(prepared)), m, u, term_frequencies, len(prepared))
+        probability = match_probability(model.match_weight(pd.DataFrame({"all": weights}))).to_numpy()
+        match_share = _match_share(levels, probability, prepared)
+    return model
+
+
+def _match_share(levels: pd.DataFrame, probability: np.ndarray, prepared: pd.DataFrame) -> dict[str, float]:
+    """Per comparison, the share of true matches among all pairs of records that give its field:
+    the expected matches among the candidate pairs over all such pairs."""
+    share = {}
+    for comparison in COMPARISONS:
+        giving = int(prepared[comparison.given_by].notna().sum())
+        all_pairs = max(giving * (giving - 1) / 2, 1)
+        share[comparison.name] = float(probability[levels[comparison.name].to_numpy() != 0].sum() / all_pairs)
+    return share
+
+
+def _random_pair_levels(prepared: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Per comparison, the levels of random pairs of records that both give its field: pairs where
+    a side says nothing weigh nothing, and sampling among the rest sees rare levels a million times
+    more often than sampling among all pairs would."""
+    rng = np.random.default_rng(U_SAMPLE_SEED)
+    levels = {}
+    for comparison in COMPARISONS:
+        giving = np.flatnonzero(prepared[comparison.given_by].notna().to_numpy())
+        sample = min(U_SAMPLE_PAIRS, len(giving) * (len(giving) - 1) // 2)
+        left, right = giving[rng.integers(0, max(len(giving), 1), sample)], giving[rng.integers(0, max(len(giving), 1), sample)]
+        distinct = left != right
+        levels[comparison.name] = grade_comparison(comparison, prepared, left[distinct], right[distinct])
+    return levels
+
+
+def _estimate_u(random_levels: dict[str, np.ndarray], match_share: dict[str, float], m: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Level shares among random pairs, less the true matches expected among them: in a small
+    company's data, random pairs that share an email are mostly one customer."""
+    u = {}
+    for comparison in COMPARISONS:
+        counts = np.bincount(random_levels[comparison.name], minlength=len(comparison.level_names)).astype(float)[1:]
+        said = max(counts.sum(), 1)
+        matches = match_share[comparison.name] * said * m[comparison.name][1:]
+        unrelated = np.maximum(counts - matches, 0) / max(said - matches.sum(), 1)
+        default = default_model().u[comparison.name][1:]
+        # A level seen seldom is only known to be rarer than MIN_LEVEL_COUNT in `said` pairs: that
+        # bound, or the default where it is lower.
+        seldom = np.minimum(default, MIN_LEVEL_COUNT / said)
+        estimated = np.where(counts - matches >= MIN_LEVEL_COUNT, unrelated, seldom)
+        u[comparison.name] = np.concatenate([[1.0], estimated])
+    return u
+
+
+def _estimate_m(blocked_on: pd.Series, levels: pd.DataFrame, default_m: dict[str, np.ndarray], u: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Expectation maximisation per blocking kind, u held fixed; each comparison's m is the mean
+    of the kinds that could estimate it, else its default."""
+    estimates: dict[str, list[np.ndarray]] = {comparison.name: [] for comparison in COMPARISONS}
+    for kind, decided in DECIDED_BY_BLOCK.items():
+        in_session = (blocked_on.to_numpy() & BLOCKING_KIND_BITS[kind]) != 0
+        if in_session.sum() < MIN_EM_PAIRS:
+            continue
+        free = [comparison for comparison in COMPARISONS if comparison.name not in decided]
+        patterns = levels.loc[in_session, [comparison.name for comparison in free]].value_counts().reset_index(name="pairs")
+        for name, m in _expectation_maximisation(patterns, free, default_m, u).items():
+            estimates[name].append(m)
+    return {name: np.mean(found, axis=0) if found else default_m[name] for name, found in estimates.items()}
+
+
+def _expectation_maximisation(patterns: pd.DataFrame, comparisons, default_m, u) -> dict[str, np.ndarray]:
+    counts = patterns["pairs"].to_numpy(dtype=float)
+    m = {comparison.name: default_m[comparison.name].copy() for comparison in comparisons}
+    share_matching = 0.5
+    for _ in range(EM_ITERATIONS):
+        log_odds = np.log(share_matching / (1 - share_matching)) + sum(
+            np.log(m[c.name][patterns[c.name]] / u[c.name][patterns[c.name]]) for c in comparisons
+        )
+        expected = counts / (1 + np.exp(-np.clip(log_odds, -500, 500)))
+        share_matching = float(np.clip(expected.sum() / counts.sum(), 1e-6, 1 - 1e-6))
+        for comparison in comparisons:
+            level = patterns[comparison.name].to_numpy()
+            mass = np.bincount(level, weights=expected, minlength=len(comparison.level_names))
+            said = mass[1:].sum()
+            if said > 0:
+                # A level no expected match reached keeps a floor: never certain it cannot happen.
+                m[comparison.name] = np.concatenate([[1.0], np.maximum(mass[1:] / said, 1e-6)])
+    return m
+
+
+def _estimate_prior(weights: np.ndarray, record_count: int) -> float:
+    """The prior that makes the expected matches among the candidate pairs consistent with it;
+    pairs that share no blocking key are taken as non-matches."""
+    all_pairs = record_count * (record_count - 1) / 2
+    prior = DEFAULT_PRIOR
+    for _ in range(PRIOR_ITERATIONS):
+        log_odds = np.log2(prior / (1 - prior)) + weights
+        prior = float(np.clip((1 / (1 + np.exp2(-np.clip(log_odds, -500, 500)))).sum() / all_pairs, 1e-12, 0.5))
+    return prior
