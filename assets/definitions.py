@@ -8,6 +8,7 @@ from dagster_duckdb import DuckDBResource
 
 from assets.publishing import build_publishing_assets
 from assets.quality import build_quality_checks
+from assets.release import WarehouseRelease, live_warehouse
 from assets.reporting import audit_report
 from assets.resolution import build_resolution_asset
 from assets.schedules import customer_sync_job, nightly_sync_schedule
@@ -18,21 +19,24 @@ from pipelines.read_cache import ReadCache
 from pipelines.registry import load_registry
 from pipelines.settings import read_cache_path, registry_path
 from warehouse.location import database_path
+from warehouse.release import prepare_work_database
 
 
 def build_definitions(registry_file: Path | None = None, database_file: Path | None = None) -> dg.Definitions:
     registry = load_registry(registry_file or registry_path())
     database = Path(database_file or database_path())
     database.parent.mkdir(parents=True, exist_ok=True)
+    work_database = prepare_work_database(database)
     cache = ReadCache(read_cache_path() or database.parent / "read_cache")
     raw_assets = [build_raw_source_asset(spec, registry, cache) for spec in registry.sources]
     return dg.Definitions(
-        assets=[*raw_assets, *build_staging_assets(registry, raw_assets), build_resolution_asset(registry), *build_publishing_assets(registry), audit_report],
+        assets=[*raw_assets, *build_staging_assets(registry, raw_assets), build_resolution_asset(registry), *build_publishing_assets(registry), audit_report,
+                live_warehouse],
         asset_checks=build_quality_checks(registry),
         jobs=[customer_sync_job],
         schedules=[nightly_sync_schedule()],
         sensors=[build_source_files_sensor(registry)],
-        resources={"duckdb": DuckDBResource(database=str(database))},
+        resources={"duckdb": DuckDBResource(database=str(work_database)), "warehouse_release": WarehouseRelease(live_database=str(database))},
     )
 
 

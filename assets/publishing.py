@@ -2,16 +2,19 @@
 
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import dagster as dg
 import pandas as pd
 from dagster_duckdb import DuckDBResource
 
+from pipelines.business.rules import apply_business_rules, load_business_rules
 from pipelines.lookup_keys import lookup_keys
 from pipelines.quarantine import quarantine_rows
 from pipelines.reconciliation import source_reconciliation
 from pipelines.registry import Registry
 from pipelines.resolve import Resolution
+from pipelines.settings import schedule_timezone
 from warehouse.publish import Publication, append_dq_results, publish
 
 WAREHOUSE_GROUP = "warehouse"
@@ -25,6 +28,13 @@ SELECT r.records_read,
           WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.customer_id = s.customer_id)) AS dangling
 FROM sync_runs r ORDER BY r.published_at DESC LIMIT 1
 """
+
+
+class PublishConfig(dg.Config):
+    """run_date (YYYY-MM-DD): the day follow-ups are judged overdue against, to publish a past night
+    as it was; empty: today in the schedule's time zone."""
+
+    run_date: str | None = None
 
 
 def build_publishing_assets(registry: Registry) -> list[dg.AssetsDefinition | dg.AssetChecksDefinition]:
@@ -45,12 +55,20 @@ def build_publishing_assets(registry: Registry) -> list[dg.AssetsDefinition | dg
     )
     def published_warehouse(
         context: dg.AssetExecutionContext,
+        config: PublishConfig,
         duckdb: DuckDBResource,
         resolved_customers: Resolution,
         standardised_records: pd.DataFrame,
         source_issues: pd.DataFrame,
     ):
         quarantined = quarantine_rows(standardised_records)
+        rules = load_business_rules(registry)
+        for path in rules.missing_files:
+            context.log.warning(f"{path} is named in the registry but does not exist: customers are published without it")
+        business = apply_business_rules(
+            resolved_customers.customers, standardised_records, resolved_customers.customer_sources, rules, _run_date(config)
+        )
+        customers = business.customers
         sources_failed = source_issues.loc[source_issues["severity"] == "error", "source"].nunique()
         run = pd.DataFrame(
             [
@@ -71,13 +89,14 @@ def build_publishing_assets(registry: Registry) -> list[dg.AssetsDefinition | dg
         publication = Publication(
             run_id=context.run_id,
             tables={
-                "customers": resolved_customers.customers,
+                "customers": customers,
                 "customer_contacts": resolved_customers.contacts,
                 "customer_sources": resolved_customers.customer_sources,
+                "contact_events": business.contact_events,
                 "quarantine": quarantined,
                 "match_pairs": resolved_customers.explained_pairs,
                 "match_model": resolved_customers.match_model,
-                "field_provenance": resolved_customers.provenance,
+                "field_provenance": pd.concat([resolved_customers.provenance, business.provenance], ignore_index=True),
                 "customer_lookup_keys": lookup_keys(standardised_records, resolved_customers.customer_sources),
                 "source_issues": source_issues.assign(run_id=context.run_id),
                 "source_reconciliation": source_reconciliation(standardised_records, resolved_customers.customer_sources, quarantined),
@@ -95,6 +114,10 @@ def build_publishing_assets(registry: Registry) -> list[dg.AssetsDefinition | dg
                 "row_count": counts["customers"],
                 "duplicates_merged": resolved_customers.duplicates_merged,
                 "duplicate_rate": round(resolved_customers.duplicate_rate, 4),
+                "contact_events": counts["contact_events"],
+                "follow_ups_overdue": int(customers["follow_up_overdue"].sum()),
+                "owners_left": int(customers["owner_has_left"].sum()),
+                "repeat_complaints": int(customers["repeat_complaint"].sum()),
                 "database": duckdb.database,
             },
         )
@@ -121,6 +144,12 @@ def build_publishing_assets(registry: Registry) -> list[dg.AssetsDefinition | dg
         )
 
     return [published_warehouse, records_reconcile]
+
+
+def _run_date(config: PublishConfig) -> dt.date:
+    if config.run_date:
+        return dt.date.fromisoformat(config.run_date)
+    return dt.datetime.now(ZoneInfo(schedule_timezone())).date()
 
 
 def reconciliation_result(run_id: str, read: int, linked: int, quarantined: int, dangling: int, passed: bool) -> pd.DataFrame:

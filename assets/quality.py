@@ -1,5 +1,6 @@
 """Great Expectations suites run as blocking asset checks: a critical failure holds back
-publishing, so readers keep the previous warehouse. Every result goes to dq_results."""
+publishing, so readers keep the previous warehouse. Every result goes to dq_results, and the
+results of a run held back are released to readers at once."""
 
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from dagster_duckdb import DuckDBResource
 from expectations import published_customers, raw_source
 from expectations import standardised_records as standardised_suite
 from expectations.runner import DATA_DOCS_FOLDER, SuiteOutcome, validate
+from assets.release import WarehouseRelease
 from pipelines.registry import Registry
 from pipelines.resolve import Resolution
 from warehouse.publish import append_dq_results
@@ -22,7 +24,7 @@ PUBLISHABLE_CHECK = "customers_meet_expectations"
 def build_quality_checks(registry: Registry) -> list[dg.AssetChecksDefinition]:
     @dg.asset_check(asset="staged_records", name=RAW_SOURCES_CHECK, blocking=True)
     def raw_sources_meet_expectations(
-        context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource, staged_records: pd.DataFrame
+        context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource, warehouse_release: WarehouseRelease, staged_records: pd.DataFrame
     ) -> dg.AssetCheckResult:
         """Each source after column mapping: traceable records, phone and email columns that hold
         phones and emails."""
@@ -31,18 +33,18 @@ def build_quality_checks(registry: Registry) -> list[dg.AssetChecksDefinition]:
                      run_id=context.run.run_id, project_dir=_project_dir(duckdb))
             for source, part in staged_records.groupby("source", sort=True)
         ]
-        return _check_result(context, duckdb, outcomes)
+        return _check_result(context, duckdb, warehouse_release, outcomes)
 
     @dg.asset_check(asset="standardised_records", name=STANDARDISED_CHECK, blocking=True)
     def standardised_records_meet_expectations(
-        context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource, standardised_records: pd.DataFrame
+        context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource, warehouse_release: WarehouseRelease, standardised_records: pd.DataFrame
     ) -> dg.AssetCheckResult:
         """Standard formats, allowed values, and a quarantine share small enough to publish."""
         outcome = validate(
             standardised_records, standardised_suite.SUITE, standardised_suite.expectations(registry.max_quarantine_share),
             stage="standardised_records", asset="standardised_records", run_id=context.run.run_id, project_dir=_project_dir(duckdb),
         )
-        return _check_result(context, duckdb, [outcome])
+        return _check_result(context, duckdb, warehouse_release, [outcome])
 
     @dg.asset_check(
         asset="resolved_customers",
@@ -51,7 +53,11 @@ def build_quality_checks(registry: Registry) -> list[dg.AssetChecksDefinition]:
         additional_ins={"standardised_records": dg.AssetIn("standardised_records")},
     )
     def customers_meet_expectations(
-        context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource, resolved_customers: Resolution, standardised_records: pd.DataFrame
+        context: dg.AssetCheckExecutionContext,
+        duckdb: DuckDBResource,
+        warehouse_release: WarehouseRelease,
+        resolved_customers: Resolution,
+        standardised_records: pd.DataFrame,
     ) -> dg.AssetCheckResult:
         """Before publishing: unique customer IDs, every link to a customer, every record read
         either linked or quarantined, and no collapse against the previous publish."""
@@ -66,20 +72,25 @@ def build_quality_checks(registry: Registry) -> list[dg.AssetChecksDefinition]:
             validate(links, published_customers.LINKS_SUITE, published_customers.link_expectations(linked_expected),
                      stage="published_customers", asset="customer_sources", run_id=run_id, project_dir=project_dir),
         ]
-        return _check_result(context, duckdb, outcomes)
+        return _check_result(context, duckdb, warehouse_release, outcomes)
 
     return [raw_sources_meet_expectations, standardised_records_meet_expectations, customers_meet_expectations]
 
 
-def _check_result(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource, outcomes: list[SuiteOutcome]) -> dg.AssetCheckResult:
+def _check_result(
+    context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource, warehouse_release: WarehouseRelease, outcomes: list[SuiteOutcome]
+) -> dg.AssetCheckResult:
     results = pd.concat([outcome.results for outcome in outcomes], ignore_index=True)
+    critical_failures = sum(outcome.critical_failures for outcome in outcomes)
     with duckdb.get_connection() as connection:
         append_dq_results(connection, results)
+        if critical_failures:
+            # Nothing will be published: readers get the previous publish with these results.
+            warehouse_release.release(connection, f"{context.run.run_id}-held")
     failed = results[~results["success"]]
     for row in failed.itertuples():
         log = context.log.error if row.severity == "critical" else context.log.warning
         log(f"{row.severity} check failed: {row.asset} {row.expectation} {row.column_name or ''} ({row.observed})")
-    critical_failures = sum(outcome.critical_failures for outcome in outcomes)
     return dg.AssetCheckResult(
         passed=critical_failures == 0,
         severity=dg.AssetCheckSeverity.ERROR,

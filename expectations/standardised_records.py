@@ -4,10 +4,10 @@ that says the run's input is sound."""
 from __future__ import annotations
 
 from expectations.spec import Expectation, critical, warning
+from pipelines.business.lifecycle import LIFECYCLE_STAGES
 from pipelines.quarantine import REASON_CODES
 
 SUITE = "standardised_records"
-LIFECYCLE_STATUSES = ["potential", "closed", "lost", "retained", "loyal", "churned"]
 
 
 def expectations(max_quarantine_share: float) -> list[Expectation]:
@@ -21,6 +21,6 @@ def expectations(max_quarantine_share: float) -> list[Expectation]:
         # A night on which many records cannot be used is a broken export or mapping, not a
         # fact to publish: the previous warehouse stays.
         critical("expect_column_values_to_be_null", column="quarantine_reason", mostly=1 - max_quarantine_share),
-        warning("expect_column_values_to_be_in_set", column="status", value_set=LIFECYCLE_STATUSES),
+        warning("expect_column_values_to_be_in_set", column="status", value_set=list(LIFECYCLE_STAGES)),
         warning("expect_column_values_to_not_be_null", column="name_key", mostly=0.5),
     ]

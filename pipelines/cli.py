@@ -206,7 +206,7 @@ def _print_customer(view: CustomerView) -> None:
     if view.contacts is not None:
         print(f"  recent contacts ({len(view.contacts)}):")
         for event in view.contacts:
-            print("    " + "; ".join(f"{column} {_cell(value)}" for column, value in event.items() if column != "customer_id" and value is not None))
+            print("    " + "; ".join(f"{column} {_cell(value)}" for column, value in event.items() if column not in ("customer_id", "run_id") and value is not None))
 
 
 def _cell(value: object) -> str:
@@ -214,7 +214,9 @@ def _cell(value: object) -> str:
 
 
 def _demo_sources_present() -> bool:
-    return all(spec.location is None or spec.location.exists() for spec in load_registry(DEMO_REGISTRY).sources)
+    registry = load_registry(DEMO_REGISTRY)
+    files = [spec.location for spec in registry.sources] + [registry.staff_roster, registry.complaint_log]
+    return all(path is None or path.exists() for path in files)
 
 
 def _generate(out: Path, records: int, seed: int) -> None:

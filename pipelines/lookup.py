@@ -1,6 +1,6 @@
 """Find customers in the published warehouse by phone, email, name or company, with all the
 warehouse holds about each: the golden record, every source record it was built from, and its
-latest contacts once the warehouse has a `contact_events` table.
+latest contacts (`contact_events`).
 
 Source records are shown by their lineage and the golden values they gave (field_provenance):
 the warehouse keeps no other copy of a linked record's values.
@@ -18,8 +18,8 @@ from warehouse.views import quote_identifier
 
 DEFAULT_LIMIT = 5
 RECENT_CONTACTS = 5
-# The contact history, which a later publish adds: any table of this name with a customer_id column
-# is shown, newest first by its first date or timestamp column, so the lookup needs no change then.
+# The contact history, newest first by its first date or timestamp column; a warehouse published
+# before the table existed has none, and then nothing is said of contacts.
 CONTACT_EVENTS = "contact_events"
 
 Row = dict[str, Any]

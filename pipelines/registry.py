@@ -14,6 +14,7 @@ import yaml
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from pipelines.business.follow_up import DEFAULT_FOLLOW_UP_DAYS
 from pipelines.schema import CANONICAL_FIELDS
 
 SOURCE_KINDS = ("spreadsheet", "email", "contacts", "database", "fixed_width")
@@ -61,6 +62,12 @@ class Registry:
     min_customers_vs_previous: float = 0.5
     # The data steward's must-link / cannot-link decisions (a CSV file), if any.
     overrides: Path | None = None
+    # Who works here and who has left (a CSV file), so that a departed owner's customers are handed over.
+    staff_roster: Path | None = None
+    # Complaints each department logged against its own record of a customer (a CSV file).
+    complaint_log: Path | None = None
+    # Intent grade -> days from the last contact to the next follow-up.
+    follow_up_days: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_FOLLOW_UP_DAYS))
 
     def source(self, name: str) -> SourceSpec:
         for spec in self.sources:
@@ -92,8 +99,24 @@ def load_registry(path: Path) -> Registry:
         own_email_domains=tuple(d.lower() for d in company.get("own_email_domains", ())),
         phone_region=str(company.get("phone_region", "CN")).upper(),
         **{key: float(value) for key, value in (company.get("quality") or {}).items() if key in _QUALITY_SETTINGS},
-        overrides=(path.parent / company["overrides"]).resolve() if company.get("overrides") else None,
+        overrides=_company_file(company, "overrides", path),
+        staff_roster=_company_file(company, "staff_roster", path),
+        complaint_log=_company_file(company, "complaint_log", path),
+        follow_up_days=_follow_up_days(company.get("follow_up_days", DEFAULT_FOLLOW_UP_DAYS), path),
     )
+
+
+def _company_file(company: dict[str, Any], setting: str, registry_file: Path) -> Path | None:
+    """A file the company section names, relative to the registry file."""
+    return (registry_file.parent / company[setting]).resolve() if company.get(setting) else None
+
+
+def _follow_up_days(setting: Any, registry_file: Path) -> dict[str, int]:
+    days = setting if isinstance(setting, dict) else {}
+    # bool is an int to Python, but `A: yes` is no number of days.
+    if not days or any(isinstance(n, bool) or not isinstance(n, int) or n < 0 for n in days.values()):
+        raise RegistryError(f"source registry {registry_file}: follow_up_days must map intent grades to whole days, such as {{A: 7, B: 14}}")
+    return {str(grade).strip().upper(): n for grade, n in days.items()}
 
 
 def _parse_source(entry: dict[str, Any], registry_file: Path, position: int) -> SourceSpec:

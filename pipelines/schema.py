@@ -22,6 +22,10 @@ CANONICAL_FIELDS: tuple[str, ...] = (
     "last_contact_date",
     "id_number",
     "birthday",
+    # A record is also a contact event (contact_events): how, which way and about what.
+    "contact_channel",
+    "contact_direction",
+    "contact_subject",
 )
 
 # Where a record came from; published with every linked or quarantined record.

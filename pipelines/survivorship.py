@@ -46,9 +46,8 @@ def golden_records(ranked: pd.DataFrame) -> pd.DataFrame:
     golden = grouped[list(SURVIVING_FIELDS.values())].first().set_axis(list(SURVIVING_FIELDS), axis=1)
     golden.insert(0, "customer_type", grouped["customer_type_std"].agg(lambda types: "company" if (types == "company").any() else "person"))
     golden.insert(1, "display_name", golden["company_name"].fillna(golden["person_name"]))
-    golden["last_contact_date"] = grouped["last_contact_date_std"].max()
     for field, columns in LISTED_FIELDS.items():
-        golden[field] = _distinct_values(ranked, columns)
+        golden[field] = distinct_values(ranked, columns)
     golden["record_count"] = grouped.size()
     return golden.reset_index()
 
@@ -60,7 +59,8 @@ def _mobile_first(records: pd.DataFrame) -> pd.Series:
     return pd.concat(mobiles + numbers, axis=1).bfill(axis=1).iloc[:, 0]
 
 
-def _distinct_values(ranked: pd.DataFrame, columns: list[str], by: tuple[str, ...] = ("customer_id",)) -> pd.Series:
+def distinct_values(ranked: pd.DataFrame, columns: list[str], by: tuple[str, ...] = ("customer_id",)) -> pd.Series:
+    """Per group of `by`, the distinct values of `columns`, sorted; [] for a group without any."""
     by = list(by)
     long = ranked.melt(id_vars=by, value_vars=columns).dropna(subset=["value"])
     long = long.drop_duplicates([*by, "value"]).sort_values([*by, "value"])
@@ -80,9 +80,9 @@ def contact_persons(ranked: pd.DataFrame) -> pd.DataFrame:
     named = ranked[companies & ranked["name_key"].notna()]
     by = ("customer_id", "name_key")
     contacts = named.groupby(list(by), sort=True).agg(contact_name=("name_std", "first"), record_count=("record_key", "size"))
-    contacts["phones"] = _distinct_values(named, LISTED_FIELDS["phones"], by)
-    contacts["emails"] = _distinct_values(named, LISTED_FIELDS["emails"], by)
-    contacts["sources"] = _distinct_values(named, LISTED_FIELDS["sources"], by)
+    contacts["phones"] = distinct_values(named, LISTED_FIELDS["phones"], by)
+    contacts["emails"] = distinct_values(named, LISTED_FIELDS["emails"], by)
+    contacts["sources"] = distinct_values(named, LISTED_FIELDS["sources"], by)
     return contacts.reset_index()[CONTACT_COLUMNS]
 
 

@@ -11,9 +11,11 @@ from pipelines.registry import Registry, load_registry
 def write_registry(tmp_path: Path):
     """Write a registry YAML next to the test's source files and load it."""
 
-    def write(*sources: dict, own_email_domains: tuple[str, ...] = ("hengtai-machinery.com",), quality: dict | None = None) -> Registry:
+    def write(
+        *sources: dict, own_email_domains: tuple[str, ...] = ("hengtai-machinery.com",), quality: dict | None = None, **company_settings
+    ) -> Registry:
         path = tmp_path / "sources.yaml"
-        company = {"own_email_domains": list(own_email_domains), "quality": quality or {}}
+        company = {"own_email_domains": list(own_email_domains), "quality": quality or {}} | company_settings
         document = {"company": company, "sources": list(sources)}
         path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
         return load_registry(path)

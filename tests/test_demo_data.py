@@ -14,6 +14,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from pipelines.demo_data import DemoSummary, generate_demo_sources
+from pipelines.demo_data.company_files import COMPLAINT_LOG_FILE, STAFF_ROSTER_FILE
 from pipelines.demo_data.generate import build_population
 from pipelines.demo_data.people import Company, Person
 
@@ -26,7 +27,9 @@ SOURCE_FILES = {
     "mailbox": "mailbox.mbox",
     "legacy_crm": "legacy_crm.sqlite",
 }
-ALL_FILES = [*SOURCE_FILES.values(), "ground_truth.csv"]
+ALL_FILES = [*SOURCE_FILES.values(), "ground_truth.csv", STAFF_ROSTER_FILE, COMPLAINT_LOG_FILE]
+DEPARTMENTS = {"sales_workbook": "sales", "after_sales_service": "after_sales", "trade_fair_leads": "marketing",
+               "mailbox": "customer_service", "legacy_crm": "sales"}
 # intended share of each source among all records
 SOURCE_SHARES = {"sales_workbook": 0.30, "after_sales_service": 0.25, "trade_fair_leads": 0.15,
                  "mailbox": 0.15, "legacy_crm": 0.15}
@@ -212,6 +215,32 @@ def test_mail_is_between_one_staff_member_and_one_customer(out_dir: Path) -> Non
     for message in mailbox.mbox(str(out_dir / "mailbox.mbox")):
         parties = [message["From"], message["To"]]
         assert sum(STAFF_DOMAIN in party for party in parties) == 1, parties
+
+
+# -- company files -----------------------------------------------------------------
+
+def test_the_staff_roster_lists_every_owner_and_who_left(out_dir: Path) -> None:
+    with (out_dir / STAFF_ROSTER_FILE).open(encoding="utf-8", newline="") as handle:
+        roster = {row["name"]: row for row in csv.DictReader(handle)}
+    with sqlite3.connect(out_dir / "legacy_crm.sqlite") as connection:
+        legacy_owners = {owner for (owner,) in connection.execute("SELECT DISTINCT YWY FROM T_KH")}
+    left = {name for name, row in roster.items() if row["status"] == "left"}
+    assert legacy_owners <= set(roster) and legacy_owners & left
+    assert all(row["left_on"] for row in roster.values() if row["status"] == "left")
+    assert not any(row["left_on"] for row in roster.values() if row["status"] == "active")
+
+
+def test_complaints_are_logged_against_real_customers_records_in_several_departments(
+        out_dir: Path, truth: list[dict[str, str]]) -> None:
+    customer_of = {f"{row['source']}:{row['locator']}": row["true_customer_id"] for row in truth}
+    with (out_dir / COMPLAINT_LOG_FILE).open(encoding="utf-8", newline="") as handle:
+        complaints = list(csv.DictReader(handle))
+    departments: defaultdict[str, set[str]] = defaultdict(set)
+    for complaint in complaints:
+        assert customer_of.get(complaint["record_key"]), complaint
+        departments[customer_of[complaint["record_key"]]].add(DEPARTMENTS[complaint["record_key"].split(":")[0]])
+    repeat = sum(len(complained_to) >= 2 for complained_to in departments.values())
+    assert 0 < repeat < len(departments) < 0.15 * len({row["true_customer_id"] for row in truth})
 
 
 # -- entity-resolution difficulty --------------------------------------------------

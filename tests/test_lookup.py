@@ -82,7 +82,8 @@ def test_the_full_view_shows_the_golden_record_and_every_source_record(published
     assert "sales (sales), " in printed and "sales.xlsx at Sheet!2" in printed
     assert "service (after_sales), " in printed and "service.csv at line 2" in printed
     assert "gave email zhangwei@163.com, person_name 张伟, phone +8613800138000" in printed
-    assert "recent contacts" not in printed
+    # Neither source says when it was in contact.
+    assert "recent contacts (0):" in printed
 
 
 def test_more_customers_than_the_limit_are_counted_not_shown(published, capsys):
@@ -135,24 +136,35 @@ def test_a_warehouse_without_lookup_keys_is_refused_with_exit_2(published, tmp_p
     assert message in capsys.readouterr().err
 
 
-def test_contact_events_show_the_latest_contacts_once_the_table_exists(published, tmp_path, capsys):
+def test_the_latest_contacts_are_shown_newest_first(published, tmp_path, capsys):
     registry, database = published
     copy = tmp_path / "hub.duckdb"
     shutil.copy(database, copy)
-    events = [(f"2026-11-{day:02d} 10:00", f"call {day}") for day in range(1, RECENT_CONTACTS + 3)]
     _execute(
         copy,
-        "CREATE TABLE contact_events (customer_id VARCHAR, channel VARCHAR, contacted_at TIMESTAMP, note VARCHAR)",
-        *(f"INSERT INTO contact_events SELECT customer_id, 'phone', TIMESTAMP '{at}', '{note}' FROM customers WHERE display_name = '张伟'"
-          for at, note in events),
+        *(f"""INSERT INTO contact_events (customer_id, contacted_on, channel, subject, complaint, source, source_locator, record_key, run_id)
+              SELECT customer_id, DATE '2026-11-{day:02d}', 'phone', 'call {day}', false, 'sales', 'Sheet!2', 'sales:Sheet!2', run_id
+              FROM customers WHERE display_name = '张伟'"""
+          for day in range(1, RECENT_CONTACTS + 3)),
     )
 
     assert main(["lookup", "--email", "zhangwei@163.com", "--sources", str(registry), "--warehouse", str(copy)]) == 0
 
     printed = capsys.readouterr().out
     assert f"recent contacts ({RECENT_CONTACTS}):" in printed
-    newest = [f"note call {day}" for day in range(RECENT_CONTACTS + 2, 2, -1)]
-    assert [line.split("; ")[-1] for line in printed.splitlines() if "contacted_at" in line] == newest
+    newest = [f"subject call {day}" for day in range(RECENT_CONTACTS + 2, 2, -1)]
+    assert re.findall(r"subject call \d+", printed) == newest
+    assert not any("run_id" in line for line in printed.splitlines() if "contacted_on" in line)
+
+
+def test_a_warehouse_published_before_contact_events_says_nothing_of_contacts(published, tmp_path, capsys):
+    registry, database = published
+    copy = tmp_path / "hub.duckdb"
+    shutil.copy(database, copy)
+    _execute(copy, "DROP TABLE contact_events")
+
+    assert main(["lookup", "--email", "zhangwei@163.com", "--sources", str(registry), "--warehouse", str(copy)]) == 0
+    assert "recent contacts" not in capsys.readouterr().out
 
 
 def _execute(database, *statements: str) -> None:

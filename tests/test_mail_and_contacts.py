@@ -90,7 +90,7 @@ def test_encoded_word_headers(tmp_path, write_registry, container, name, subject
     records = read_messages(tmp_path, write_registry, [message], container).records
 
     assert records.drop(columns=["signature_phone", "signature_company", "signature_title"]).to_dict(orient="records") == [{
-        "source_locator": "m1@163.com", "message_id": "m1@163.com", "date": "2024-03-05", "direction": "in",
+        "source_locator": "m1@163.com", "message_id": "m1@163.com", "date": "2024-03-05", "direction": "in", "channel": "email",
         "counterpart_name": name, "counterpart_email": "customer@163.com", "subject": subject,
     }]
 
@@ -465,7 +465,9 @@ def test_unreadable_contact_files_name_the_file(tmp_path, write_registry, file_n
             {"counterpart_name": "person_name", "counterpart_email": "email", "signature_phone": "phone",
              "signature_company": "company_name", "date": "last_contact_date"},
             {"person_name": "王镕", "email": "wr@163.com", "phone": "138 0013 8000", "company_name": "深圳市华强电子有限公司",
-             "last_contact_date": "2024-03-05", "source_locator": "m1@163.com", "record_key": "crm_input:m1@163.com"},
+             "last_contact_date": "2024-03-05", "source_locator": "m1@163.com", "record_key": "crm_input:m1@163.com",
+             # recognised without a mapping
+             "contact_channel": "email", "contact_direction": "in"},
             id="mail",
         ),
         pytest.param(

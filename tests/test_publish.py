@@ -47,3 +47,15 @@ def test_a_failed_publish_leaves_the_previous_one_whole(tmp_path):
         assert reader.execute("SELECT count(*), min(run_id) FROM customers").fetchone() == (2, "run-1")
         assert reader.execute("SELECT count(*) FROM customer_sources").fetchone() == (2,)
         assert reader.execute("SELECT run_id FROM sync_runs").fetchall() == [("run-1",)]
+
+
+def test_a_warehouse_published_before_a_column_existed_gets_it(tmp_path):
+    with duckdb.connect(str(tmp_path / "hub.duckdb")) as connection:
+        publish(connection, publication("run-1", ["person"]))
+        connection.execute("ALTER TABLE customers DROP COLUMN lifecycle_stage")
+        connection.execute("DROP TABLE contact_events")
+
+        publish(connection, publication("run-2", ["person", "company"]))
+
+        assert connection.execute("SELECT count(lifecycle_stage), count(*) FROM customers").fetchone() == (0, 2)
+        assert connection.execute("SELECT count(*) FROM contact_events").fetchone() == (0,)

@@ -120,3 +120,13 @@ def test_a_common_name_in_the_same_city_is_not_evidence():
     wang_wei = [{"person_name": "王伟", "city": city} for city in ("北京", "上海", "广州", "成都", "武汉")]
     ids = customers_of({"person_name": "王伟", "city": "深圳", "phone": "13800138000"}, {"person_name": "王伟", "city": "深圳", "email": "ww@qq.com"}, *wang_wei)
     assert ids[0] != ids[1]
+
+
+@pytest.mark.parametrize(
+    "names",
+    [pytest.param(("刘杰", "刘洁"), id="homophones"), pytest.param(("黄磊", "HUANG LIN"), id="similar-spelling"), pytest.param(("周轩", "Zhou Xuan Qiang"), id="contained")],
+)
+def test_a_family_at_one_address_and_landline_stays_apart(names):
+    home = {"address": "福建省厦门市湖里区滨河路628号幸福家园10栋1单元101室", "alt_phone": "0592-48421471", "city": "厦门"}
+    ids = customers_of({"person_name": names[0], **home}, {"person_name": names[1], **home})
+    assert ids[0] != ids[1]

@@ -1,6 +1,7 @@
 import pandas as pd
 import pytest
 
+from pipelines.standardise.addresses import standardise_city
 from pipelines.standardise.companies import standardise_company
 from pipelines.standardise.dates import standardise_date
 from pipelines.standardise.distinct import map_distinct
@@ -141,3 +142,28 @@ def test_map_distinct_standardises_each_value_once_and_keeps_row_order():
     assert sorted(calls) == ["a", "b"]
     assert result["loud"].tolist() == ["A", None, "B", "A", "A"]
     assert result.index.tolist() == [10, 11, 12, 13, 14]
+
+
+@pytest.mark.parametrize(
+    "raw, city",
+    [("河南郑州", "郑州"), ("郑州市", "郑州"), ("ZHENGZHOU", "郑州"), ("Zhengzhou City", "郑州"), ("Xi'an City", "西安"),
+     ("内蒙古呼和浩特", "呼和浩特"), ("HOHHOT", "呼和浩特"), ("Harbin", "哈尔滨"), ("上海", "上海"), ("Paris", "Paris"), ("", None)],
+)
+def test_cities_in_either_script_are_one_hanzi_short_name(raw, city):
+    assert standardise_city(raw) == city
+
+
+@pytest.mark.parametrize(
+    "name, key, region, brand, industry",
+    [
+        ("常州市信宝光电技术(集团)有限公司", "信宝光电技术", "常州", "xinbao", "optoelectronic technology"),
+        ("Changzhou Xinbao Optoelectronic Technology Group Co., Ltd.", "xinbao optoelectronic technology", "常州", "xinbao", "optoelectronic technology"),
+        ("重庆晶裕物流股份有限公司", "晶裕物流", "重庆", "jingyu", "logistics"),
+        ("Xi'an Huaxing Mould Co., Ltd.", "huaxing mould", "西安", "huaxing", "mould"),
+        ("Lijia Mold Co., Limited", "lijia mold", None, "lijia", "mould"),
+        ("中山华达", "中山华达", None, "zhongshan", None),
+    ],
+)
+def test_company_trade_name_and_industry_match_across_scripts(name, key, region, brand, industry):
+    _, found_key, _, found_region, found_brand, found_industry = standardise_company(name)
+    assert (found_key, found_region, found_brand, found_industry) == (key, region, brand, industry)

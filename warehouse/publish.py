@@ -14,7 +14,10 @@ from warehouse.views import create_views
 
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 # Replaced whole on every publish.
-CURRENT_TABLES = ("customers", "customer_contacts", "customer_sources", "quarantine", "match_pairs", "match_model", "field_provenance", "customer_lookup_keys")
+CURRENT_TABLES = (
+    "customers", "customer_contacts", "customer_sources", "contact_events", "quarantine", "match_pairs", "match_model", "field_provenance",
+    "customer_lookup_keys",
+)
 # Appended to on every publish.
 HISTORY_TABLES = ("source_issues", "source_reconciliation", "customer_id_history", "sync_runs")
 # Written in this order: DuckDB keeps each row group's min and max, so that `customer-hub lookup`
@@ -23,6 +26,7 @@ STORAGE_ORDER = {
     "customers": "customer_id",
     "customer_contacts": "customer_id, name_key",
     "customer_sources": "customer_id, record_key",
+    "contact_events": "customer_id, contacted_on",
     "field_provenance": "customer_id, field",
     "customer_lookup_keys": "kind, value, customer_id",
 }
@@ -45,10 +49,13 @@ def publish(connection: duckdb.DuckDBPyConnection, publication: Publication) -> 
     ensure_schema(connection)
     connection.execute("BEGIN TRANSACTION")
     try:
+        # Current tables are created afresh from the DDL, so that columns added to it reach a
+        # warehouse published before they existed.
+        for table in CURRENT_TABLES:
+            connection.execute(f"DROP TABLE {table}")
+        ensure_schema(connection)
         for table in CURRENT_TABLES + HISTORY_TABLES:
             frame = publication.tables[table].assign(run_id=publication.run_id)
-            if table in CURRENT_TABLES:
-                connection.execute(f"DELETE FROM {table}")
             connection.register("incoming", frame)
             order = f" ORDER BY {STORAGE_ORDER[table]}" if table in STORAGE_ORDER else ""
             connection.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming{order}")

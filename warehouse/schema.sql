@@ -19,12 +19,19 @@ CREATE TABLE IF NOT EXISTS customers (
     id_number          VARCHAR,  -- masked: 440305********1234
     birthday           DATE,
     status             VARCHAR,
+    lifecycle_stage    VARCHAR,  -- over all records: potential | closed | lost | retained | loyal | churned
     intent_grade       VARCHAR,
     owner              VARCHAR,
-    last_contact_date  DATE,
+    owner_has_left     BOOLEAN,  -- by the staff roster; NULL: no roster, or the owner is not on it
+    last_contact_date     DATE,
+    last_contact_channel  VARCHAR,
+    next_follow_up_due    DATE,     -- last_contact_date + the intent grade's follow-up interval
+    follow_up_overdue     BOOLEAN,  -- next_follow_up_due before the run's date
     phones             VARCHAR[],
     emails             VARCHAR[],
     departments        VARCHAR[],
+    complaint_departments  VARCHAR[],
+    repeat_complaint       BOOLEAN,  -- complaints to two or more departments
     sources            VARCHAR[],
     record_count       INTEGER NOT NULL,
     run_id             VARCHAR NOT NULL
@@ -104,6 +111,24 @@ CREATE TABLE IF NOT EXISTS match_model (
     match_weight             DOUBLE NOT NULL,
     trained_on_records       BIGINT NOT NULL,
     run_id                   VARCHAR NOT NULL
+);
+
+-- The contact history: every linked record that says when, how or about what a customer was in
+-- contact, and every complaint of the complaint log (pipelines/business/contact_events.py).
+CREATE TABLE IF NOT EXISTS contact_events (
+    customer_id        VARCHAR NOT NULL,
+    contacted_on       DATE,
+    channel            VARCHAR NOT NULL,  -- email | as the source says | unknown
+    direction          VARCHAR,           -- in | out
+    subject            VARCHAR,
+    counterpart_name   VARCHAR,
+    counterpart_email  VARCHAR,
+    complaint          BOOLEAN NOT NULL,
+    department         VARCHAR,
+    source             VARCHAR NOT NULL,  -- a registry source, or complaint_log
+    source_locator     VARCHAR NOT NULL,
+    record_key         VARCHAR NOT NULL,  -- the linked record that ties the event to its customer
+    run_id             VARCHAR NOT NULL
 );
 
 -- Which source record gave each golden field its value.

@@ -66,7 +66,7 @@ def warehouse_views(departments: Iterable[str]) -> dict[str, str]:
     for department in departments:
         by_view.setdefault(department_view_name(department), set()).add(department)
     for view, names in sorted(by_view.items()):
-        held_by = ", ".join(_literal(name) for name in sorted(names))
+        held_by = ", ".join(quote_literal(name) for name in sorted(names))
         condition = (
             "WHERE EXISTS (SELECT 1 FROM customer_sources s"
             f" WHERE s.customer_id = c.customer_id AND s.department IN ({held_by}))"
@@ -94,5 +94,5 @@ def quote_identifier(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _literal(text: str) -> str:
+def quote_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from .company_files import write_complaint_log, write_staff_roster
 from .messages import MailboxMessages
 from .people import CustomerFactory, Customer, HardNegativeGroup, Staff, plan_hard_negatives
 from .plan import JUNK, plan_records
@@ -50,6 +51,7 @@ class RowRenderer(Protocol):
 @dataclass(frozen=True)
 class DemoSource:
     name: str
+    department: str  # as the demo registry says
     file_name: str
     # relative chance of a person / company record landing in this source
     person_weight: float
@@ -60,15 +62,15 @@ class DemoSource:
 
 
 SOURCES: tuple[DemoSource, ...] = (
-    DemoSource("sales_workbook", "sales_customers.xlsx", 0.36, 0.30, True, SalesWorkbookRows,
+    DemoSource("sales_workbook", "sales", "sales_customers.xlsx", 0.36, 0.30, True, SalesWorkbookRows,
                partial(write_workbook, sheet_names=SALES_SHEETS, header=SALES_HEADER, preamble=SALES_PREAMBLE)),
-    DemoSource("after_sales_service", "after_sales_service.csv", 0.31, 0.16, True,
+    DemoSource("after_sales_service", "after_sales", "after_sales_service.csv", 0.31, 0.16, True,
                lambda rng, staff: AfterSalesRows(rng), partial(write_gbk_csv, header=AFTER_SALES_HEADER)),
-    DemoSource("trade_fair_leads", "trade_fair_leads.xlsx", 0.07, 0.28, True, lambda rng, staff: TradeFairRows(rng),
+    DemoSource("trade_fair_leads", "marketing", "trade_fair_leads.xlsx", 0.07, 0.28, True, lambda rng, staff: TradeFairRows(rng),
                partial(write_workbook, sheet_names=TRADE_FAIR_SHEETS, header=TRADE_FAIR_HEADER)),
     # every message is between staff and a real customer, so no junk here
-    DemoSource("mailbox", "mailbox.mbox", 0.10, 0.17, False, MailboxMessages, write_mbox),
-    DemoSource("legacy_crm", "legacy_crm.sqlite", 0.16, 0.09, True, LegacyCrmRows,
+    DemoSource("mailbox", "customer_service", "mailbox.mbox", 0.10, 0.17, False, MailboxMessages, write_mbox),
+    DemoSource("legacy_crm", "sales", "legacy_crm.sqlite", 0.16, 0.09, True, LegacyCrmRows,
                partial(write_sqlite, table=LEGACY_TABLE, columns=LEGACY_COLUMNS)),
 )
 
@@ -95,12 +97,18 @@ class Population:
 
 
 def generate_demo_sources(out_dir: Path, records: int = 2000, seed: int = 7) -> DemoSummary:
-    """Write the five demo source files plus ``ground_truth.csv`` into
-    ``out_dir``.  The same ``records`` and ``seed`` always give the same bytes."""
+    """Write the five demo source files plus ``ground_truth.csv``, the staff
+    roster and the complaint log into ``out_dir``.  The same ``records`` and
+    ``seed`` always give the same bytes."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     population = build_population(records, seed)
-    records_by_source = _write_sources(out_dir, population, seed)
+    placements = _write_sources(out_dir, population, seed)
+    records_by_source = {source: len(rows) for source, rows in placements.items()}
+    # The company files draw from their own random streams, after the sources: the sources and
+    # their ground truth stay the same bytes as before these files existed.
+    write_staff_roster(out_dir, population.staff, random.Random(f"{seed}:staff_roster"))
+    write_complaint_log(out_dir, _customer_records_by_department(placements), random.Random(f"{seed}:complaints"))
     return DemoSummary(
         out_dir=out_dir,
         records_by_source=records_by_source,
@@ -156,9 +164,10 @@ def _source_index(name: str) -> int:
     return next(index for index, source in enumerate(SOURCES) if source.name == name)
 
 
-def _write_sources(out_dir: Path, population: Population, seed: int) -> dict[str, int]:
+def _write_sources(out_dir: Path, population: Population, seed: int) -> dict[str, list[tuple[str, int]]]:
+    """Per source, (locator, customer index or JUNK) of every row written."""
     customers = population.customers
-    records_by_source: dict[str, int] = {}
+    placements: dict[str, list[tuple[str, int]]] = {}
     with (out_dir / GROUND_TRUTH_FILE).open("w", encoding="utf-8", newline="") as handle:
         truth = csv.writer(handle, lineterminator="\n")
         truth.writerow(GROUND_TRUTH_HEADER)
@@ -169,8 +178,19 @@ def _write_sources(out_dir: Path, population: Population, seed: int) -> dict[str
             locators = source.write(out_dir / source.file_name, _rows(indices, customers, renderer))
             for locator, index in zip(locators, indices, strict=True):
                 truth.writerow(_truth_row(source.name, locator, None if index == JUNK else customers[index]))
-            records_by_source[source.name] = len(locators)
-    return records_by_source
+            placements[source.name] = list(zip(locators, indices))
+    return placements
+
+
+def _customer_records_by_department(placements: dict[str, list[tuple[str, int]]]) -> list[dict[str, list[str]]]:
+    """Per customer who has records, department -> the record keys (source:locator) of its records there."""
+    departments = {source.name: source.department for source in SOURCES}
+    by_customer: dict[int, dict[str, list[str]]] = {}
+    for source, rows in placements.items():
+        for locator, index in rows:
+            if index != JUNK:
+                by_customer.setdefault(index, {}).setdefault(departments[source], []).append(f"{source}:{locator}")
+    return [by_customer[index] for index in sorted(by_customer)]
 
 
 def _rows(indices: list[int], customers: list[Customer], renderer: RowRenderer) -> Iterator[Any]:

@@ -289,3 +289,10 @@ MAIL_TEXTS_EN_OUTGOING: tuple[str, ...] = tuple(
     "Your order is in production and will ship in about two weeks.|"
     "Our service engineer will visit you on Thursday.|It was a pleasure meeting you at the fair.".split("|")
 )
+
+# What customers complain about, to any department.
+COMPLAINT_REASONS: tuple[str, ...] = tuple(
+    "维修后设备仍然漏油|配件承诺一周到货，至今未发|服务工程师未按约定时间上门|报价与合同金额不一致|"
+    "发票开具错误，多次催促仍未更正|销售承诺的操作培训没有落实|设备交付延期且无人通知|客服电话长时间无人接听".split("|")
+)
+COMPLAINT_CHANNELS: tuple[str, ...] = ("phone", "phone", "email", "visit", "letter")

@@ -49,8 +49,7 @@ def match_records(records: pd.DataFrame, overrides: pd.DataFrame | None = None) 
          for start in range(0, max(len(pairs), 1), GRADING_SLICE)],
         ignore_index=True,
     )
-    model = train_model(prepared, pairs, levels)
-    weights = model.comparison_weights(levels, prepared, left)
+    model, weights = train_model(prepared, pairs, levels)
     pairs = pd.concat([pairs, levels, weights.add_suffix("_weight")], axis=1)
     pairs["match_weight"] = model.match_weight(weights)
     pairs["match_probability"] = match_probability(pairs["match_weight"])

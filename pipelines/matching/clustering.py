@@ -21,14 +21,17 @@ def cluster_records(record_count: int, links: pd.DataFrame, apart: pd.DataFrame,
     labels = _components(record_count, links)
     left_labels = labels[apart["left_id"].to_numpy(dtype=int)]
     right_labels = labels[apart["right_id"].to_numpy(dtype=int)]
-    conflicted = np.unique(left_labels[left_labels == right_labels])
-    if len(conflicted) == 0:
+    conflicted_apart = apart[left_labels == right_labels].assign(component=left_labels[left_labels == right_labels])
+    if conflicted_apart.empty:
         return labels
+    inside = links.assign(component=labels[links["left_id"].to_numpy(dtype=int)])
+    inside = inside[inside["component"].isin(conflicted_apart["component"])]
+    members_of = pd.Series(np.arange(len(labels))).groupby(labels).indices
+    links_of = inside.groupby("component").indices
     next_label = labels.max() + 1
-    for component in conflicted:
-        members = np.flatnonzero(labels == component)
-        inside = links[np.isin(links["left_id"], members) & np.isin(links["right_id"], members)]
-        for group in _constrained_groups(members, inside, apart):
+    for component, pairs in conflicted_apart.groupby("component"):
+        component_links = inside.iloc[links_of[component]]
+        for group in _constrained_groups(members_of[component], component_links, pairs):
             labels[group] = next_label
             next_label += 1
     return labels
@@ -51,14 +54,13 @@ def _components(record_count: int, links: pd.DataFrame) -> np.ndarray:
 
 def _constrained_groups(members: np.ndarray, links: pd.DataFrame, apart: pd.DataFrame) -> list[list[int]]:
     """Greedy union-find over one component's links, strongest first; a union that would put a
-    cannot-link pair together is skipped. Only conflicted components come here, so the loop over
-    their links stays small."""
+    pair that must stay apart together is skipped. `apart`: that component's pairs only. Only
+    conflicted components come here, so the loop over their links stays small."""
     parent = {int(m): int(m) for m in members}
     must_not_meet: dict[int, set[int]] = {int(m): set() for m in members}
-    for a, b in apart[["left_id", "right_id"]].itertuples(index=False):
-        if a in parent and b in parent:
-            must_not_meet[a].add(b)
-            must_not_meet[b].add(a)
+    for a, b in zip(apart["left_id"].tolist(), apart["right_id"].tolist()):
+        must_not_meet[a].add(b)
+        must_not_meet[b].add(a)
     groups = {m: {m} for m in parent}
 
     def root(node: int) -> int:
@@ -68,8 +70,8 @@ def _constrained_groups(members: np.ndarray, links: pd.DataFrame, apart: pd.Data
         return node
 
     ordered = links.sort_values(["strength", "left_id", "right_id"], ascending=[False, True, True])
-    for a, b in ordered[["left_id", "right_id"]].itertuples(index=False):
-        ra, rb = root(int(a)), root(int(b))
+    for a, b in zip(ordered["left_id"].tolist(), ordered["right_id"].tolist()):
+        ra, rb = root(a), root(b)
         if ra == rb or any(must_not_meet[x] & groups[rb] for x in groups[ra]):
             continue
         parent[rb] = ra

@@ -56,21 +56,23 @@ class Comparison:
 def prepare_records(records: pd.DataFrame) -> pd.DataFrame:
     """The columns comparisons and blocking share: a full pinyin name (a bare surname says nothing
     about which Wang), the hanzi name and its pinyin in order, the email domain, a located address
-    and its street number, and the branch's city."""
+    and its street number, and the branch's city. Text columns are categorical: pairs of records
+    are then compared by their integer codes, not string by string."""
     name_key = records["name_key"].where(records["name_key"].fillna("").str.contains(" "))
-    hanzi_name = records["name_std"].where(records["name_std"].fillna("").map(has_han).astype(bool) & name_key.notna())
+    in_hanzi = map_distinct(records["name_std"], lambda name: (has_han(name),), ["in_hanzi"])["in_hanzi"].fillna(False).astype(bool)
+    hanzi_name = records["name_std"].where(in_hanzi & name_key.notna())
     address = records["address_std"].str.replace(" ", "", regex=False).where(records["address_district"].notna())
     street = address.str.extract(r"^(.*?[0-9]+号)", expand=False)
-    return pd.DataFrame(
+    phones = {f"{slot}_e164": records[f"{slot}_e164"] for slot in PHONE_SLOTS}
+    texts = pd.DataFrame(
         {
             "full_name_key": name_key,
             "hanzi_name": hanzi_name,
-            "hanzi_pinyin": map_distinct(hanzi_name, lambda name: (" ".join(lazy_pinyin(name)),), ["pinyin"])["pinyin"],
+            "hanzi_pinyin": _ordered_pinyin(hanzi_name),
             "email": records["email_std"],
             "email_domain": map_distinct(records["email_std"], lambda email: (email.partition("@")[2] or None,), ["domain"])["domain"],
             "company_key": records["company_key"],
             "company_brand": records["company_brand"],
-            "company_in_hanzi": records["company_key"].fillna("").map(has_han).astype(bool),
             "company_industry": records["company_industry"],
             "company_region": records["company_region"],
             "company_branch_city": map_distinct(records["company_branch"], lambda branch: (_branch_city(branch),), ["city"])["city"],
@@ -79,12 +81,39 @@ def prepare_records(records: pd.DataFrame) -> pd.DataFrame:
             "street": street,
             "id_number": records["id_number_key"],
             "birthday": records["birthday_std"].astype("string"),
-            **{f"{slot}_e164": records[f"{slot}_e164"] for slot in PHONE_SLOTS},
-            "any_phone": records[[f"{slot}_e164" for slot in PHONE_SLOTS]].bfill(axis=1).iloc[:, 0],
-            **{f"{slot}_mobile": records[f"{slot}_line_type"] == "mobile" for slot in PHONE_SLOTS},
         },
         index=records.index,
     )
+    # One set of categories for every phone slot, so that any slot compares with any other.
+    phone_numbers = pd.unique(pd.concat(phones.values()).dropna())
+    return pd.concat(
+        [
+            texts.astype("category"),
+            pd.DataFrame({slot: pd.Categorical(numbers, categories=phone_numbers) for slot, numbers in phones.items()}, index=records.index),
+            pd.DataFrame(
+                {
+                    "any_phone": pd.Categorical(records[list(phones)].bfill(axis=1).iloc[:, 0], categories=phone_numbers),
+                    "company_in_hanzi": map_distinct(records["company_key"], lambda key: (has_han(key),), ["in_hanzi"])["in_hanzi"].fillna(False).astype(bool),
+                    **{f"{slot}_mobile": records[f"{slot}_line_type"] == "mobile" for slot in PHONE_SLOTS},
+                },
+                index=records.index,
+            ),
+        ],
+        axis=1,
+    )
+
+
+def _ordered_pinyin(hanzi_names: pd.Series) -> pd.Series:
+    """Each name's pinyin, syllables in order, read character by character: each distinct
+    character is looked up once."""
+    characters = set("".join(hanzi_names.dropna().unique()))
+    reading = {character: lazy_pinyin(character)[0] for character in characters}
+    return map_distinct(hanzi_names, lambda name: (" ".join(reading[character] for character in name),), ["pinyin"])["pinyin"]
+
+
+def text_values(column: pd.Series) -> np.ndarray:
+    """A categorical column's values as an object array, "" where missing."""
+    return np.append(column.cat.categories.to_numpy(dtype=object), "")[column.cat.codes.to_numpy()]
 
 
 def _branch_city(branch: str) -> str:
@@ -110,15 +139,14 @@ def _grade_name(left: pd.DataFrame, right: pd.DataFrame) -> np.ndarray:
     lkey, rkey = left["full_name_key"], right["full_name_key"]
     both = (lkey.notna() & rkey.notna()).to_numpy()
     both_hanzi = (left["hanzi_name"].notna() & right["hanzi_name"].notna()).to_numpy()
-    lkeys, rkeys = list(lkey.fillna("")), list(rkey.fillna(""))
+    lkeys, rkeys = list(text_values(lkey)), list(text_values(rkey))
     similar = process.cpdist(lkeys, rkeys, scorer=fuzz.token_sort_ratio, workers=-1) >= NAME_SIMILAR_MIN
     contained = process.cpdist(lkeys, rkeys, scorer=fuzz.token_set_ratio, workers=-1) >= NAME_CONTAINED_MIN
-    same_sounds = np.where(both_hanzi, _same(left["hanzi_pinyin"], right["hanzi_pinyin"]), _same(lkey, rkey))
     return np.select(
-        [~both, _same(left["hanzi_name"], right["hanzi_name"]), same_sounds, ~both_hanzi & similar, ~both_hanzi & contained, _at_companies(left, right),
-         both_hanzi],
-        [0, 1, 2, 3, 4, 5, 6],
-        default=7,
+        [~both, _same(left["hanzi_name"], right["hanzi_name"]), ~both_hanzi & _same(lkey, rkey), _same(left["hanzi_pinyin"], right["hanzi_pinyin"]),
+         ~both_hanzi & similar, ~both_hanzi & contained, _at_companies(left, right), both_hanzi],
+        [0, 1, 2, 3, 4, 5, 6, 7],
+        default=8,
     )
 
 
@@ -126,7 +154,11 @@ NAME = Comparison(
     "name",
     (
         Level("same_hanzi", 0.55, 1e-4, term_frequency="hanzi_name"),
+        # One side in pinyin or English, the other in any script.
         Level("same_pinyin", 0.25, 1e-4, term_frequency="full_name_key"),
+        # Both in hanzi, other characters that sound alike in the same order: a typo, or two
+        # people of one family (刘杰 and 刘洁).
+        Level("same_sounds", 0.03, 1e-4),
         Level("similar", 0.08, 1e-3),
         Level("contained", 0.04, 1e-3),
         # Records of a company name whichever contact wrote or answered: other names are expected.
@@ -187,7 +219,8 @@ def _grade_company(left: pd.DataFrame, right: pd.DataFrame) -> np.ndarray:
     same_brand = _same(left["company_brand"], right["company_brand"])
     lregion, rregion = left["company_region"], right["company_region"]
     other_region = (lregion.notna() & rregion.notna() & (lregion != rregion)).to_numpy()
-    same_branch = (left["company_branch_city"].fillna("") == right["company_branch_city"].fillna("")).to_numpy()
+    lbranch, rbranch = left["company_branch_city"], right["company_branch_city"]
+    same_branch = _same(lbranch, rbranch) | (lbranch.isna() & rbranch.isna()).to_numpy()
     same_region = _same(lregion, rregion)
     # Within one script a trade name is no evidence by itself: 信宝光电 and 信宝物流 are two
     # companies. Across scripts the trade name and the industry are what an English name keeps.

@@ -2,9 +2,10 @@
 
 The model weighs evidence; a few conflicts are not weighed but final, because a false merge sends
 one customer's letters, bills or service to another: two valid resident ID numbers that differ,
-another branch of the company or the same trade name in another city, and two people's names that
-differ (a household sharing a landline and an address), unless the records share both a mobile and
-an email (an English name on a business card need not resemble the hanzi one).
+another branch of the company or the same trade name in another city, two people's names that
+differ, unless the records share both a mobile and an email (an English name on a business card
+need not resemble the hanzi one), and names that are alike but not the same where the records share
+only a landline or an address (a family: 刘杰 and 刘洁, 黄磊 and Huang Lin).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pipelines.matching.comparisons import COMPANY, EMAIL, ID_NUMBER, NAME, PHONE
+from pipelines.matching.comparisons import ADDRESS, COMPANY, EMAIL, ID_NUMBER, NAME, PHONE
 
 MATCH_PROBABILITY = 0.98
 # A link this sure may be the only one between two groups of records (clustering cuts weaker bridges).
@@ -27,11 +28,17 @@ BORDERLINE = "borderline match probability"
 def veto_reasons(levels: pd.DataFrame) -> pd.Series:
     """The conflict that forbids linking each pair, or None."""
     shared_mobile_and_email = (levels["email"] == EMAIL.level("same")) & (levels["phone"] == PHONE.level("same_mobile"))
+    personal = (levels["email"] == EMAIL.level("same")) | (levels["phone"] == PHONE.level("same_mobile")) | (levels["id_number"] == ID_NUMBER.level("same"))
+    household = (levels["phone"] == PHONE.level("same_landline")) | levels["address"].isin([ADDRESS.level("same"), ADDRESS.level("same_street_number")])
+    # Contacts at one company share its switchboard and address: there the company is the customer.
+    one_person_or_company = levels["name"].isin([NAME.level("same_hanzi"), NAME.level("same_pinyin"), NAME.level("other_contact_at_company")])
     conflicts = {
         "two different ID numbers": levels["id_number"] == ID_NUMBER.level("different"),
         "another branch of the company": levels["company"] == COMPANY.level("other_branch"),
         "the same trade name in another city": levels["company"] == COMPANY.level("other_region"),
         "different names": levels["name"].isin([NAME.level("different_characters"), NAME.level("different")]) & ~shared_mobile_and_email,
+        # A home or an office is shared: with nothing personal in common, only the same name is one person.
+        "another person at the same address or landline": household & ~personal & ~one_person_or_company & (levels["name"] != 0),
     }
     found = np.select(list(conflicts.values()), list(conflicts), default="")
     return pd.Series(np.where(found == "", None, found), index=levels.index, dtype=object)

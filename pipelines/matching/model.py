@@ -83,9 +83,9 @@ class MatchModel:
                 frequencies = self.term_frequencies.get(definition.term_frequency)
                 at_level = level == number
                 if frequencies is not None and at_level.any():
-                    values = prepared[definition.term_frequency].to_numpy()[left_ids[at_level]]
-                    found = pd.Series(values).map(frequencies).to_numpy(dtype=float)
-                    u[at_level] = np.where(np.isnan(found), u[at_level], found)
+                    column = prepared[definition.term_frequency]
+                    by_code = frequencies.reindex(column.cat.categories).to_numpy(dtype=float)
+                    u[at_level] = by_code[column.cat.codes.to_numpy()[left_ids[at_level]]]
             weights[comparison.name] = np.where(level == 0, 0.0, np.log2(m / u))
         return pd.DataFrame(weights, index=levels.index)
 
@@ -111,12 +111,14 @@ def default_model() -> MatchModel:
     )
 
 
-def train_model(prepared: pd.DataFrame, pairs: pd.DataFrame, levels: pd.DataFrame) -> MatchModel:
-    """`pairs`: the candidate pairs (left_id, right_id, blocked_on: the bits of the blocking kinds
-    that found the pair); `levels`: their comparison levels, aligned."""
+def train_model(prepared: pd.DataFrame, pairs: pd.DataFrame, levels: pd.DataFrame) -> tuple[MatchModel, pd.DataFrame]:
+    """The model, and each pair's comparison weights under it. `pairs`: the candidate pairs
+    (left_id, right_id, blocked_on: the bits of the blocking kinds that found the pair); `levels`:
+    their comparison levels, aligned."""
+    left_ids = pairs["left_id"].to_numpy()
     model = default_model()
     if len(prepared) < MIN_TRAINING_RECORDS:
-        return model
+        return model, model.comparison_weights(levels, prepared, left_ids)
     term_frequencies = {
         level.term_frequency: prepared[level.term_frequency].value_counts(normalize=True)
         for comparison in COMPARISONS
@@ -130,12 +132,11 @@ def train_model(prepared: pd.DataFrame, pairs: pd.DataFrame, levels: pd.DataFram
     for _ in range(TRAINING_ROUNDS):
         u = _estimate_u(random_levels, match_share, model.m)
         m = _estimate_m(pairs["blocked_on"], levels, model.m, u)
-        trained = MatchModel(model.prior, m, u, term_frequencies, len(prepared))
-        weights = trained.comparison_weights(levels, prepared, pairs["left_id"].to_numpy()).sum(axis=1).to_numpy()
-        model = MatchModel(_estimate_prior(weights, len(prepared)), m, u, term_frequencies, len(prepared))
-        probability = match_probability(model.match_weight(pd.DataFrame({"all": weights}))).to_numpy()
-        match_share = _match_share(levels, probability, prepared)
-    return model
+        # The comparison weights do not depend on the prior: the final ones are the last round's.
+        weights = MatchModel(model.prior, m, u, term_frequencies, len(prepared)).comparison_weights(levels, prepared, left_ids)
+        model = MatchModel(_estimate_prior(weights.sum(axis=1).to_numpy(), len(prepared)), m, u, term_frequencies, len(prepared))
+        match_share = _match_share(levels, match_probability(model.match_weight(weights)).to_numpy(), prepared)
+    return model, weights
 
 
 def _match_share(levels: pd.DataFrame, probability: np.ndarray, prepared: pd.DataFrame) -> dict[str, float]:

@@ -1,5 +1,6 @@
 """Email exports (an mbox file or a folder of .eml files): one record per customer on the other
-side of each message. Each record is also a contact event: date, direction, counterpart, subject."""
+side of each message. Each record is also a contact event: date, direction, channel (`email`),
+counterpart, subject."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ MAIL_COLUMNS = (
     "message_id",
     "date",
     "direction",
+    "channel",
     "counterpart_name",
     "counterpart_email",
     "subject",
@@ -35,6 +37,7 @@ MAIL_COLUMNS = (
     "signature_title",
 )
 _COUNTERPART_EMAIL = MAIL_COLUMNS.index("counterpart_email")
+EMAIL_CHANNEL = "email"
 UNREADABLE_MESSAGE = "UNREADABLE_MESSAGE"
 # Enough of an unreadable message for a person to recognise it in quarantine.
 RAW_TEXT_LIMIT = 2000
@@ -167,7 +170,7 @@ def _customer_records(
     signature = _signature(_body_text(message)) if incoming_from_customer else (None, None, None)
     direction = "out" if outgoing else "in"
     return message_id, [
-        (message_id, date, direction, name or None, address, subject, *(signature if position == 0 else (None, None, None)))
+        (message_id, date, direction, EMAIL_CHANNEL, name or None, address, subject, *(signature if position == 0 else (None, None, None)))
         for position, (name, address) in enumerate(customers)
     ]
 

@@ -67,6 +67,7 @@ def _latin_key(name: str) -> tuple[str, str | None, str | None]:
     match = _LATIN_BRANCH.match(name.strip())
     if match:
         name, branch = match.group(1), match.group(2)
-    words = [word for word in _NON_WORD.sub(" ", name).split() if word not in _LATIN_LEGAL_WORDS]
+    # Xi'an is one word: xian.
+    words = [word for word in _NON_WORD.sub(" ", name.replace("'", "")).split() if word not in _LATIN_LEGAL_WORDS]
     region = city_of_pinyin(words[0]) if len(words) > 1 else None
     return " ".join(words[1:] if region else words), branch, region
