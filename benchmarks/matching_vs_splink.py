@@ -35,6 +35,7 @@ from pipelines.demo_data import generate_demo_sources
 from pipelines.evaluation import pairwise_scores
 from pipelines.ingest import load_source
 from pipelines.matching import match_records
+from pipelines.matching.comparisons import ADDRESS, BIRTHDAY, CITY, COMPANY, EMAIL, ID_NUMBER, NAME, PHONE, grade_pairs, prepare_records
 from pipelines.quarantine import quarantine_reasons
 from pipelines.registry import load_registry
 from pipelines.settings import DEMO_REGISTRY
@@ -104,7 +105,10 @@ def compare(sizes: list[int], engines: list[str], seed: int) -> None:
     print(pd.DataFrame(results).to_string(index=False))
     print()
     print("Shared preparation (generate the demo sources; load, stage, standardise, drop quarantined):")
-    print(pd.DataFrame(preparation).to_string(index=False))
+    print(pd.DataFrame(preparation).drop(columns=list(EVIDENCE_SHARES)).to_string(index=False))
+    print()
+    print("What the records of each true pair have in common (share of the true pairs):")
+    print(pd.DataFrame(preparation)[["records", "true_pairs", *EVIDENCE_SHARES]].to_string(index=False))
 
 
 def run_step(arguments: list[str], output: Path) -> dict[str, object]:
@@ -152,6 +156,7 @@ def prepare_step(folder: Path, records: int, seed: int, output: Path) -> None:
     started = time.perf_counter()
     matchable = matchable_records(folder / "sources.yaml")
     prepare_seconds = time.perf_counter() - started
+    evidence = true_pair_evidence(matchable, read_truth(folder / "data" / "ground_truth.csv"))
     # Pickle keeps the frame exactly as the pipeline hands it to matching (object columns, None).
     matchable.to_pickle(output)
     write_figures(
@@ -160,8 +165,39 @@ def prepare_step(folder: Path, records: int, seed: int, output: Path) -> None:
             "matchable_records": len(matchable),
             "generate_seconds": round(generate_seconds, 1),
             "prepare_seconds": round(prepare_seconds, 1),
+            **evidence,
         },
     )
+
+
+# How much a true pair's records have in common, from most to least: what any engine can find.
+EVIDENCE_SHARES = {
+    "identifier": "share an email, phone, company, address, ID number or birthday",
+    "name_and_city": "share only a name (in any script) and the city",
+    "name_only": "share only a name; at least one names no city",
+    "nothing": "share nothing a comparison can see",
+}
+
+
+def true_pair_evidence(records: pd.DataFrame, truth: pd.DataFrame) -> dict[str, object]:
+    """The true pairs among the matchable records by what they share (EVIDENCE_SHARES). A name
+    alone cannot link records at high precision: among records that share only a rare name and
+    no city, a fifth are different people."""
+    keyed = records[["record_key"]].reset_index(names="position").merge(truth, on="record_key")
+    pairs = keyed.merge(keyed, on="true_customer_id", suffixes=("_left", "_right"))
+    pairs = pairs[pairs["position_left"] < pairs["position_right"]]
+    levels = grade_pairs(prepare_records(records), pairs["position_left"].to_numpy(), pairs["position_right"].to_numpy())
+    identifier = (
+        (levels["email"] == EMAIL.level("same")) | levels["phone"].isin([PHONE.level("same_mobile"), PHONE.level("same_landline")])
+        | levels["company"].isin([COMPANY.level("same_in_same_city"), COMPANY.level("same"), COMPANY.level("same_trade_name")])
+        | levels["address"].isin([ADDRESS.level("same"), ADDRESS.level("same_street_number")])
+        | (levels["id_number"] == ID_NUMBER.level("same")) | (levels["birthday"] == BIRTHDAY.level("same"))
+    )
+    name = levels["name"].isin([NAME.level(level) for level in ("same_hanzi", "same_pinyin", "same_sounds", "similar", "contained")])
+    city = levels["city"] == CITY.level("same")
+    shares = {"identifier": identifier, "name_and_city": ~identifier & name & city, "name_only": ~identifier & name & ~city}
+    shares["nothing"] = ~identifier & ~name
+    return {"true_pairs": len(levels), **{kind: f"{share.mean():.3f}" for kind, share in shares.items()}}
 
 
 def ensure_demo_sources(folder: Path, records: int, seed: int) -> float:
