@@ -18,6 +18,10 @@ from pipelines.settings import schedule_timezone
 from warehouse.publish import Publication, append_dq_results, publish
 
 WAREHOUSE_GROUP = "warehouse"
+# Every step that opens the work database: DuckDB lets one process write it. Give the pool a limit
+# of 1 (README) and Dagster queues such steps of overlapping runs instead of letting them wait on
+# the file lock.
+WAREHOUSE_POOL = "customer_hub_warehouse"
 RECORDS_RECONCILE_CHECK = "records_reconcile"
 
 RECONCILIATION_SQL = """
@@ -40,6 +44,7 @@ class PublishConfig(dg.Config):
 def build_publishing_assets(registry: Registry) -> list[dg.AssetsDefinition | dg.AssetChecksDefinition]:
     @dg.multi_asset(
         group_name=WAREHOUSE_GROUP,
+        pool=WAREHOUSE_POOL,
         specs=[
             dg.AssetSpec("customers", deps=["resolved_customers"], description="One golden record per customer.", kinds={"duckdb"}),
             dg.AssetSpec(
@@ -130,7 +135,7 @@ def build_publishing_assets(registry: Registry) -> list[dg.AssetsDefinition | dg
             },
         )
 
-    @dg.asset_check(asset="customer_sources", name=RECORDS_RECONCILE_CHECK, blocking=True)
+    @dg.asset_check(asset="customer_sources", name=RECORDS_RECONCILE_CHECK, blocking=True, pool=WAREHOUSE_POOL)
     def records_reconcile(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource) -> dg.AssetCheckResult:
         """In the published warehouse: records read = records linked to a customer + records
         quarantined, and every link points at a published customer."""

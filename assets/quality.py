@@ -11,6 +11,7 @@ from dagster_duckdb import DuckDBResource
 from expectations import published_customers, raw_source
 from expectations import standardised_records as standardised_suite
 from expectations.runner import DATA_DOCS_FOLDER, SuiteOutcome, validate
+from assets.publishing import WAREHOUSE_POOL
 from assets.release import WarehouseRelease
 from pipelines.registry import Registry
 from pipelines.resolve import Resolution
@@ -22,7 +23,7 @@ PUBLISHABLE_CHECK = "customers_meet_expectations"
 
 
 def build_quality_checks(registry: Registry) -> list[dg.AssetChecksDefinition]:
-    @dg.asset_check(asset="staged_records", name=RAW_SOURCES_CHECK, blocking=True)
+    @dg.asset_check(asset="staged_records", name=RAW_SOURCES_CHECK, blocking=True, pool=WAREHOUSE_POOL)
     def raw_sources_meet_expectations(
         context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource, warehouse_release: WarehouseRelease, staged_records: pd.DataFrame
     ) -> dg.AssetCheckResult:
@@ -35,7 +36,7 @@ def build_quality_checks(registry: Registry) -> list[dg.AssetChecksDefinition]:
         ]
         return _check_result(context, duckdb, warehouse_release, outcomes)
 
-    @dg.asset_check(asset="standardised_records", name=STANDARDISED_CHECK, blocking=True)
+    @dg.asset_check(asset="standardised_records", name=STANDARDISED_CHECK, blocking=True, pool=WAREHOUSE_POOL)
     def standardised_records_meet_expectations(
         context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource, warehouse_release: WarehouseRelease, standardised_records: pd.DataFrame
     ) -> dg.AssetCheckResult:
@@ -51,6 +52,7 @@ def build_quality_checks(registry: Registry) -> list[dg.AssetChecksDefinition]:
         name=PUBLISHABLE_CHECK,
         blocking=True,
         additional_ins={"standardised_records": dg.AssetIn("standardised_records")},
+        pool=WAREHOUSE_POOL,
     )
     def customers_meet_expectations(
         context: dg.AssetCheckExecutionContext,

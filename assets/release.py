@@ -8,7 +8,7 @@ import dagster as dg
 import duckdb
 from dagster_duckdb import DuckDBResource
 
-from assets.publishing import WAREHOUSE_GROUP
+from assets.publishing import WAREHOUSE_GROUP, WAREHOUSE_POOL
 from warehouse.release import release
 
 LIVE_WAREHOUSE = "live_warehouse"
@@ -27,6 +27,7 @@ class WarehouseRelease(dg.ConfigurableResource):
 @dg.asset(
     name=LIVE_WAREHOUSE,
     group_name=WAREHOUSE_GROUP,
+    pool=WAREHOUSE_POOL,
     deps=["audit_report"],
     description="The warehouse departments read: switched atomically to this run's publish once it is checked and reported.",
     kinds={"duckdb"},

@@ -6,12 +6,13 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from assets.publishing import WAREHOUSE_GROUP
+from assets.publishing import WAREHOUSE_GROUP, WAREHOUSE_POOL
 from pipelines.report import LATEST_PAGE, published_run, write_run_reports
 
 
 @dg.asset(
     group_name=WAREHOUSE_GROUP,
+    pool=WAREHOUSE_POOL,
     deps=["customers", "customer_sources", "quarantine"],
     description="HTML audit report of the latest publish: reconciliation, source issues, data-quality checks, trends.",
     kinds={"html"},

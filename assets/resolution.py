@@ -5,6 +5,7 @@ import dagster as dg
 import pandas as pd
 from dagster_duckdb import DuckDBResource
 
+from assets.publishing import WAREHOUSE_POOL
 from pipelines.matching.overrides import load_overrides
 from pipelines.registry import Registry
 from pipelines.resolve import Resolution, resolve_customers
@@ -14,7 +15,7 @@ RESOLUTION_GROUP = "resolution"
 
 
 def build_resolution_asset(registry: Registry) -> dg.AssetsDefinition:
-    @dg.asset(group_name=RESOLUTION_GROUP, kinds={"pandas", "duckdb"})
+    @dg.asset(group_name=RESOLUTION_GROUP, kinds={"pandas", "duckdb"}, pool=WAREHOUSE_POOL)
     def resolved_customers(
         context: dg.AssetExecutionContext, duckdb: DuckDBResource, standardised_records: pd.DataFrame
     ) -> dg.MaterializeResult[Resolution]:

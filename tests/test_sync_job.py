@@ -4,7 +4,7 @@ import dagster as dg
 import duckdb
 
 from assets.definitions import build_definitions
-from assets.publishing import RECORDS_RECONCILE_CHECK
+from assets.publishing import RECORDS_RECONCILE_CHECK, WAREHOUSE_POOL
 from assets.schedules import CUSTOMER_SYNC_JOB
 from tests.builders import run_sync
 
@@ -82,3 +82,11 @@ def test_a_file_that_vanishes_after_the_run_started_fails_only_its_source(small_
     assert errors == [("marketing", errors[0][1]), ("service", "file not found")]
     assert sources == {"sales"}
     assert next(e for e in result.get_asset_check_evaluations() if e.check_name == RECORDS_RECONCILE_CHECK).passed
+
+
+def test_every_step_that_opens_the_warehouse_is_in_its_pool(small_sources, tmp_path):
+    job = build_definitions(small_sources.path, tmp_path / "hub.duckdb").resolve_job_def(CUSTOMER_SYNC_JOB)
+    steps = [node.definition for node in job.graph.node_dict.values()]
+    using_warehouse = [step for step in steps if {"duckdb", "warehouse_release"} & step.required_resource_keys]
+    assert len(using_warehouse) >= 6
+    assert {step.name: step.pool for step in using_warehouse} == {step.name: WAREHOUSE_POOL for step in using_warehouse}
