@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import xlsxwriter
 
-from warehouse.views import quote_identifier
+from warehouse.views import quote_identifier, quote_literal
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATOR = "; "
@@ -55,7 +55,7 @@ def connect_read_only(database: Path) -> duckdb.DuckDBPyConnection:
         raise ExportError(f"no warehouse at {database}: run `customer-hub run` first, or give --warehouse")
     try:
         return duckdb.connect(str(database), read_only=True)
-    except duckdb.Error as refused:  # e.g. the nightly sync holds the file for writing
+    except duckdb.Error as refused:  # e.g. not a DuckDB file, or one of a newer DuckDB
         raise ExportError(f"cannot open {database} read-only: {refused}") from refused
 
 
@@ -115,8 +115,7 @@ def _write_xlsx(connection: duckdb.DuckDBPyConnection, relation: str, path: Path
 
 
 def _write_parquet(connection: duckdb.DuckDBPyConnection, relation: str, path: Path) -> int:
-    target = "'" + str(path).replace("'", "''") + "'"
-    (rows,) = connection.execute(f"COPY (SELECT * FROM {quote_identifier(relation)}) TO {target} (FORMAT parquet)").fetchone()
+    (rows,) = connection.execute(f"COPY (SELECT * FROM {quote_identifier(relation)}) TO {quote_literal(str(path))} (FORMAT parquet)").fetchone()
     return rows
 
 
