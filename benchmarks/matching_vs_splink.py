@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from pipelines.demo_data import generate_demo_sources
@@ -87,7 +88,7 @@ def main() -> None:
 
 
 def compare(sizes: list[int], engines: list[str], seed: int) -> None:
-    preparation, results = [], []
+    preparation, results, by_evidence = [], [], []
     with tempfile.TemporaryDirectory(prefix="matching_vs_splink_") as workdir:
         for size in sizes:
             folder = Path(workdir) / f"demo_{size}_seed{seed}"
@@ -96,19 +97,24 @@ def compare(sizes: list[int], engines: list[str], seed: int) -> None:
             preparation.append({"records": size, **prepared})
             print(f"{size} records: prepared in {prepared['prepare_seconds']} s", file=sys.stderr)
             truth = read_truth(folder / "data" / "ground_truth.csv")
+            true_pairs = pd.read_pickle(true_pairs_path(records_file))
             for engine in engines:
                 clusters_file = folder / f"{engine}_customers.pkl"
                 figures = run_step(["--engine", engine, "--input", str(records_file)], clusters_file)
-                scores = score(truth, pd.read_pickle(clusters_file))
-                results.append({"records": size, "engine": engine, **scores, **figures})
+                customers = pd.read_pickle(clusters_file)
+                results.append({"records": size, "engine": engine, **score(truth, customers), **figures})
+                by_evidence.append({"records": size, "engine": engine, **recall_by_evidence(true_pairs, customers)})
                 print(f"{size} records, {engine}: done in {figures['seconds']} s", file=sys.stderr)
     print(pd.DataFrame(results).to_string(index=False))
     print()
     print("Shared preparation (generate the demo sources; load, stage, standardise, drop quarantined):")
-    print(pd.DataFrame(preparation).drop(columns=list(EVIDENCE_SHARES)).to_string(index=False))
+    print(pd.DataFrame(preparation).drop(columns=list(EVIDENCE)).to_string(index=False))
     print()
     print("What the records of each true pair have in common (share of the true pairs):")
-    print(pd.DataFrame(preparation)[["records", "true_pairs", *EVIDENCE_SHARES]].to_string(index=False))
+    print(pd.DataFrame(preparation)[["records", "true_pairs", *EVIDENCE]].to_string(index=False))
+    print()
+    print("Recall of the true pairs by what their records have in common:")
+    print(pd.DataFrame(by_evidence).to_string(index=False))
 
 
 def run_step(arguments: list[str], output: Path) -> dict[str, object]:
@@ -156,7 +162,8 @@ def prepare_step(folder: Path, records: int, seed: int, output: Path) -> None:
     started = time.perf_counter()
     matchable = matchable_records(folder / "sources.yaml")
     prepare_seconds = time.perf_counter() - started
-    evidence = true_pair_evidence(matchable, read_truth(folder / "data" / "ground_truth.csv"))
+    true_pairs = true_pairs_by_evidence(matchable, read_truth(folder / "data" / "ground_truth.csv"))
+    true_pairs.to_pickle(true_pairs_path(output))
     # Pickle keeps the frame exactly as the pipeline hands it to matching (object columns, None).
     matchable.to_pickle(output)
     write_figures(
@@ -165,13 +172,14 @@ def prepare_step(folder: Path, records: int, seed: int, output: Path) -> None:
             "matchable_records": len(matchable),
             "generate_seconds": round(generate_seconds, 1),
             "prepare_seconds": round(prepare_seconds, 1),
-            **evidence,
+            "true_pairs": len(true_pairs),
+            **{kind: f"{share:.3f}" for kind, share in true_pairs["evidence"].value_counts(normalize=True).reindex(list(EVIDENCE), fill_value=0).items()},
         },
     )
 
 
 # How much a true pair's records have in common, from most to least: what any engine can find.
-EVIDENCE_SHARES = {
+EVIDENCE = {
     "identifier": "share an email, phone, company, address, ID number or birthday",
     "name_and_city": "share only a name (in any script) and the city",
     "name_only": "share only a name; at least one names no city",
@@ -179,10 +187,13 @@ EVIDENCE_SHARES = {
 }
 
 
-def true_pair_evidence(records: pd.DataFrame, truth: pd.DataFrame) -> dict[str, object]:
-    """The true pairs among the matchable records by what they share (EVIDENCE_SHARES). A name
-    alone cannot link records at high precision: among records that share only a rare name and
-    no city, a fifth are different people."""
+def true_pairs_path(records_file: Path) -> Path:
+    return records_file.with_name("true_pairs.pkl")
+
+
+def true_pairs_by_evidence(records: pd.DataFrame, truth: pd.DataFrame) -> pd.DataFrame:
+    """Every pair of matchable records of one true customer (record_key_left, record_key_right)
+    and what they share (`evidence`, a key of EVIDENCE), graded by the matcher's own comparisons."""
     keyed = records[["record_key"]].reset_index(names="position").merge(truth, on="record_key")
     pairs = keyed.merge(keyed, on="true_customer_id", suffixes=("_left", "_right"))
     pairs = pairs[pairs["position_left"] < pairs["position_right"]]
@@ -195,9 +206,18 @@ def true_pair_evidence(records: pd.DataFrame, truth: pd.DataFrame) -> dict[str, 
     )
     name = levels["name"].isin([NAME.level(level) for level in ("same_hanzi", "same_pinyin", "same_sounds", "similar", "contained")])
     city = levels["city"] == CITY.level("same")
-    shares = {"identifier": identifier, "name_and_city": ~identifier & name & city, "name_only": ~identifier & name & ~city}
-    shares["nothing"] = ~identifier & ~name
-    return {"true_pairs": len(levels), **{kind: f"{share.mean():.3f}" for kind, share in shares.items()}}
+    evidence = np.select([identifier, name & city, name], ["identifier", "name_and_city", "name_only"], default="nothing")
+    return pd.DataFrame(
+        {"record_key_left": pairs["record_key_left"].to_numpy(), "record_key_right": pairs["record_key_right"].to_numpy(), "evidence": evidence}
+    )
+
+
+def recall_by_evidence(true_pairs: pd.DataFrame, customers: pd.DataFrame) -> dict[str, str]:
+    """Per kind of evidence, the share of those true pairs an engine put into one customer."""
+    customer_of = customers.set_index("record_key")["customer_id"]
+    together = true_pairs["record_key_left"].map(customer_of).to_numpy() == true_pairs["record_key_right"].map(customer_of).to_numpy()
+    recall = pd.Series(together).groupby(true_pairs["evidence"].to_numpy()).mean()
+    return {kind: f"{recall.get(kind, float('nan')):.3f}" for kind in EVIDENCE}
 
 
 def ensure_demo_sources(folder: Path, records: int, seed: int) -> float:

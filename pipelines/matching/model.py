@@ -9,7 +9,8 @@ estimate from keeps the defaults each comparison level states.
 
 Written here rather than run through Splink: benchmarks/matching_vs_splink.py compares both on the
 same records, and this engine, with the comparisons of `comparisons.py`, finds more true matches,
-keeps precision and runs in less time and memory on this hardware.
+keeps its precision as the data grows, and runs in less time (and, at a million records, less
+memory) on this hardware.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ class MatchModel:
         """One row per comparison level: m, u and the match weight (log2 m/u) it contributes; and a
         first row with the prior's weight, where every pair starts."""
         prior = {"comparison": "prior", "level": "two records drawn at random", "m_probability": None, "u_probability": None,
-                 "term_frequency_adjusted": False, "match_weight": float(np.log2(self.prior / (1 - self.prior)))}
+                 "term_frequency_adjusted": False, "match_weight": match_weight_of(self.prior)}
         rows = [
             {"comparison": comparison.name, "level": level.name, "m_probability": self.m[comparison.name][number],
              "u_probability": self.u[comparison.name][number], "term_frequency_adjusted": level.term_frequency is not None}
@@ -90,11 +91,12 @@ class MatchModel:
         return pd.DataFrame(weights, index=levels.index)
 
     def match_weight(self, comparison_weights: pd.DataFrame) -> pd.Series:
-        return np.log2(self.prior / (1 - self.prior)) + comparison_weights.sum(axis=1)
+        return match_weight_of(self.prior) + comparison_weights.sum(axis=1)
 
 
-def match_probability(match_weight: pd.Series) -> pd.Series:
-    return 1 / (1 + np.exp2(-match_weight))
+def match_probability(match_weight):
+    """1 / (1 + 2^-weight), for a number, an array or a Series; clipped so that no weight overflows."""
+    return 1 / (1 + np.exp2(-np.clip(match_weight, -1000, 1000)))
 
 
 def match_weight_of(probability: float) -> float:
@@ -203,10 +205,8 @@ def _expectation_maximisation(patterns: pd.DataFrame, comparisons, default_m, u)
     m = {comparison.name: default_m[comparison.name].copy() for comparison in comparisons}
     share_matching = 0.5
     for _ in range(EM_ITERATIONS):
-        log_odds = np.log(share_matching / (1 - share_matching)) + sum(
-            np.log(m[c.name][patterns[c.name]] / u[c.name][patterns[c.name]]) for c in comparisons
-        )
-        expected = counts / (1 + np.exp(-np.clip(log_odds, -500, 500)))
+        weight = match_weight_of(share_matching) + sum(np.log2(m[c.name][patterns[c.name]] / u[c.name][patterns[c.name]]) for c in comparisons)
+        expected = counts * match_probability(np.asarray(weight))
         share_matching = float(np.clip(expected.sum() / counts.sum(), 1e-6, 1 - 1e-6))
         for comparison in comparisons:
             level = patterns[comparison.name].to_numpy()
@@ -224,6 +224,5 @@ def _estimate_prior(weights: np.ndarray, record_count: int) -> float:
     all_pairs = record_count * (record_count - 1) / 2
     prior = DEFAULT_PRIOR
     for _ in range(PRIOR_ITERATIONS):
-        log_odds = np.log2(prior / (1 - prior)) + weights
-        prior = float(np.clip((1 / (1 + np.exp2(-np.clip(log_odds, -500, 500)))).sum() / all_pairs, 1e-12, 0.5))
+        prior = float(np.clip(match_probability(match_weight_of(prior) + weights).sum() / all_pairs, 1e-12, 0.5))
     return prior
