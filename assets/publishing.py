@@ -13,7 +13,7 @@ from pipelines.lookup_keys import lookup_keys
 from pipelines.quarantine import quarantine_rows
 from pipelines.reconciliation import source_reconciliation
 from pipelines.registry import Registry
-from pipelines.resolve import Resolution
+from pipelines.resolve import Resolution, linked_records
 from pipelines.settings import schedule_timezone
 from warehouse.publish import Publication, append_dq_results, publish
 
@@ -70,9 +70,8 @@ def build_publishing_assets(registry: Registry) -> list[dg.AssetsDefinition | dg
         rules = load_business_rules(registry)
         for path in rules.missing_files:
             context.log.warning(f"{path} is named in the registry but does not exist: customers are published without it")
-        business = apply_business_rules(
-            resolved_customers.customers, standardised_records, resolved_customers.customer_sources, rules, _run_date(config)
-        )
+        linked = linked_records(standardised_records, resolved_customers.customer_sources)
+        business = apply_business_rules(resolved_customers.customers, linked, rules, _run_date(config))
         customers = business.customers
         sources_failed = source_issues.loc[source_issues["severity"] == "error", "source"].nunique()
         run = pd.DataFrame(
@@ -102,7 +101,7 @@ def build_publishing_assets(registry: Registry) -> list[dg.AssetsDefinition | dg
                 "match_pairs": resolved_customers.explained_pairs,
                 "match_model": resolved_customers.match_model,
                 "field_provenance": pd.concat([resolved_customers.provenance, business.provenance], ignore_index=True),
-                "customer_lookup_keys": lookup_keys(standardised_records, resolved_customers.customer_sources),
+                "customer_lookup_keys": lookup_keys(linked),
                 "source_issues": source_issues.assign(run_id=context.run_id),
                 "source_reconciliation": source_reconciliation(standardised_records, resolved_customers.customer_sources, quarantined),
                 "customer_id_history": resolved_customers.id_events.assign(recorded_at=run["published_at"].iloc[0]),

@@ -32,7 +32,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from pipelines.demo_data import generate_demo_sources
+from pipelines.demo_data import generate_demo_sources, read_ground_truth
 from pipelines.evaluation import pairwise_scores
 from pipelines.ingest import load_source
 from pipelines.matching import match_records
@@ -96,7 +96,7 @@ def compare(sizes: list[int], engines: list[str], seed: int) -> None:
             prepared = run_step(["--prepare", str(folder), "--records", str(size), "--seed", str(seed)], records_file)
             preparation.append({"records": size, **prepared})
             print(f"{size} records: prepared in {prepared['prepare_seconds']} s", file=sys.stderr)
-            truth = read_truth(folder / "data" / "ground_truth.csv")
+            truth = read_truth(folder / "data")
             true_pairs = pd.read_pickle(true_pairs_path(records_file))
             for engine in engines:
                 clusters_file = folder / f"{engine}_customers.pkl"
@@ -135,9 +135,9 @@ def peak_memory_mb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
-def read_truth(path: Path) -> pd.DataFrame:
-    truth = pd.read_csv(path, dtype=str, keep_default_na=False)
-    truth["record_key"] = truth["source"] + ":" + truth["locator"]
+def read_truth(data_dir: Path) -> pd.DataFrame:
+    """record_key -> true_customer_id of the records that belong to a real customer."""
+    truth = read_ground_truth(data_dir)
     return truth[truth["true_customer_id"] != ""][["record_key", "true_customer_id"]]
 
 
@@ -162,7 +162,7 @@ def prepare_step(folder: Path, records: int, seed: int, output: Path) -> None:
     started = time.perf_counter()
     matchable = matchable_records(folder / "sources.yaml")
     prepare_seconds = time.perf_counter() - started
-    true_pairs = true_pairs_by_evidence(matchable, read_truth(folder / "data" / "ground_truth.csv"))
+    true_pairs = true_pairs_by_evidence(matchable, read_truth(folder / "data"))
     true_pairs.to_pickle(true_pairs_path(output))
     # Pickle keeps the frame exactly as the pipeline hands it to matching (object columns, None).
     matchable.to_pickle(output)

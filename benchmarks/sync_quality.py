@@ -22,7 +22,7 @@ import pandas as pd
 
 from assets.definitions import build_definitions
 from assets.schedules import CUSTOMER_SYNC_JOB
-from pipelines.demo_data import generate_demo_sources
+from pipelines.demo_data import generate_demo_sources, read_ground_truth
 from pipelines.evaluation import pairwise_scores
 from pipelines.settings import DEMO_REGISTRY
 
@@ -41,8 +41,7 @@ def measure(records: int, seed: int, workdir: Path) -> dict[str, object]:
     seconds = time.perf_counter() - started
     assert result.success, f"sync failed at {records} records"
 
-    truth = pd.read_csv(root / "data" / "ground_truth.csv", dtype=str, keep_default_na=False)
-    truth["record_key"] = truth["source"] + ":" + truth["locator"]
+    truth = read_ground_truth(root / "data")
     with duckdb.connect(str(database), read_only=True) as connection:
         links = connection.execute("SELECT record_key, customer_id FROM customer_sources").df()
     linked = truth[truth["true_customer_id"] != ""].merge(links, on="record_key")

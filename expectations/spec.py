@@ -14,10 +14,6 @@ class Expectation:
     severity: str
     kwargs: dict[str, Any] = field(default_factory=dict)
 
-    @property
-    def column(self) -> str | None:
-        return self.kwargs.get("column")
-
 
 def critical(type_: str, **kwargs: Any) -> Expectation:
     return Expectation(type_, CRITICAL, kwargs)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from expectations.spec import Expectation, critical, warning
 from pipelines.business.lifecycle import LIFECYCLE_STAGES
 from pipelines.quarantine import REASON_CODES
+from pipelines.standardise.records import PHONE_SLOTS
 
 SUITE = "standardised_records"
 
@@ -13,8 +14,7 @@ SUITE = "standardised_records"
 def expectations(max_quarantine_share: float) -> list[Expectation]:
     return [
         critical("expect_column_values_to_be_in_set", column="customer_type_std", value_set=["person", "company"]),
-        critical("expect_column_values_to_match_regex", column="phone_e164", regex=r"^\+[1-9]\d{5,14}$"),
-        critical("expect_column_values_to_match_regex", column="alt_phone_e164", regex=r"^\+[1-9]\d{5,14}$"),
+        *(critical("expect_column_values_to_match_regex", column=f"{slot}_e164", regex=r"^\+[1-9]\d{5,14}$") for slot in PHONE_SLOTS),
         critical("expect_column_values_to_match_regex", column="email_std", regex=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
         critical("expect_column_values_to_match_regex", column="last_contact_date_std", regex=r"^\d{4}-\d{2}-\d{2}$"),
         critical("expect_column_values_to_be_in_set", column="quarantine_reason", value_set=sorted(REASON_CODES)),

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from pipelines.readers import SourceError, SourceRead, read_source
+from pipelines.readers import READER_FIELDS, SourceError, SourceRead, read_source
 from pipelines.readers.cells import concat_records
 from pipelines.readers.headers import map_headers
 from pipelines.readers.result import no_rejected_rows
@@ -49,7 +49,7 @@ def load_source(spec: SourceSpec, registry: Registry, loaded_at: str) -> SourceL
     issues = [issue for _, part_issues in parts for issue in part_issues]
     records = concat_records([r.records for r in reads] or [pd.DataFrame(columns=["source_locator"])])
     rejected = pd.concat([r.rejected for r in reads] or [no_rejected_rows()], ignore_index=True)
-    mapping = map_headers([c for c in records.columns if c != "source_locator"], spec.columns)
+    mapping = map_headers([c for c in records.columns if c != "source_locator"], {**READER_FIELDS.get(spec.kind, {}), **spec.columns})
     if reads and not IDENTITY_FIELDS & set(mapping.values()):
         columns = ", ".join(c for c in records.columns if c != "source_locator")
         problem = f"no column maps to a name, company, phone or email (columns: {columns}); map them under `columns` in the registry"

@@ -14,7 +14,7 @@ from typing import Any
 import duckdb
 
 from pipelines.lookup_keys import KEY_KINDS, query_key
-from warehouse.views import quote_identifier
+from pipelines.report.queries import fetch_rows
 
 DEFAULT_LIMIT = 5
 RECENT_CONTACTS = 5
@@ -60,7 +60,7 @@ def find_customers(
     except duckdb.CatalogException as missing:
         raise UnreadableQuery("the warehouse has no lookup keys yet: publish it again with `customer-hub run`") from missing
     shown = matched[:limit]
-    customers = _rows(connection, f"SELECT * FROM customers WHERE {SHOWN} ORDER BY customer_id", [shown])
+    customers = fetch_rows(connection, f"SELECT * FROM customers WHERE {SHOWN} ORDER BY customer_id", [shown])
     sources = _source_records(connection, shown)
     contacts = _recent_contacts(connection, shown)
     views = [
@@ -81,25 +81,24 @@ def _query_keys(criteria: dict[str, str], phone_region: str) -> dict[str, str]:
 
 
 def _source_records(connection: duckdb.DuckDBPyConnection, customer_ids: list[str]) -> dict[str, list[Row]]:
-    records = _rows(connection, f"SELECT * EXCLUDE (run_id) FROM customer_sources WHERE {SHOWN} ORDER BY record_key", [customer_ids])
+    records = fetch_rows(connection, f"SELECT * EXCLUDE (run_id) FROM customer_sources WHERE {SHOWN} ORDER BY record_key", [customer_ids])
     gave: dict[str, dict[str, str]] = {}
-    for row in _rows(connection, f"SELECT record_key, field, value FROM field_provenance WHERE {SHOWN} ORDER BY field", [customer_ids]):
+    for row in fetch_rows(connection, f"SELECT record_key, field, value FROM field_provenance WHERE {SHOWN} ORDER BY field", [customer_ids]):
         gave.setdefault(row["record_key"], {})[row["field"]] = row["value"]
     return _by_customer([record | {"gave": gave.get(record["record_key"], {})} for record in records])
 
 
 def _recent_contacts(connection: duckdb.DuckDBPyConnection, customer_ids: list[str]) -> dict[str, list[Row]] | None:
+    """The newest contacts of each customer; None for a warehouse published before contact_events."""
     try:
-        table = connection.table(CONTACT_EVENTS)
+        events = fetch_rows(
+            connection,
+            f"SELECT * FROM {CONTACT_EVENTS} WHERE {SHOWN} "
+            "QUALIFY row_number() OVER (PARTITION BY customer_id ORDER BY contacted_on DESC NULLS LAST) <= ? ORDER BY contacted_on DESC NULLS LAST",
+            [customer_ids, RECENT_CONTACTS],
+        )
     except duckdb.CatalogException:
         return None
-    dated = next((name for name, type_ in zip(table.columns, table.types) if str(type_).startswith(("DATE", "TIMESTAMP"))), None)
-    newest_first = f"ORDER BY {quote_identifier(dated)} DESC NULLS LAST" if dated else ""
-    events = _rows(
-        connection,
-        f"SELECT * FROM {CONTACT_EVENTS} WHERE {SHOWN} QUALIFY row_number() OVER (PARTITION BY customer_id {newest_first}) <= ? {newest_first}",
-        [customer_ids, RECENT_CONTACTS],
-    )
     return _by_customer(events)
 
 
@@ -108,9 +107,3 @@ def _by_customer(rows: list[Row]) -> dict[str, list[Row]]:
     for row in rows:
         grouped.setdefault(row["customer_id"], []).append(row)
     return grouped
-
-
-def _rows(connection: duckdb.DuckDBPyConnection, sql: str, parameters: list[Any]) -> list[Row]:
-    cursor = connection.execute(sql, parameters)
-    names = [column[0] for column in cursor.description]
-    return [dict(zip(names, values)) for values in cursor.fetchall()]

@@ -33,10 +33,8 @@ KEY_KINDS = {
 }
 
 
-def lookup_keys(records: pd.DataFrame, customer_sources: pd.DataFrame) -> pd.DataFrame:
-    """Every key of every linked record, once per customer."""
-    key_columns = [column for kind in KEY_KINDS.values() for column in kind.record_columns]
-    linked = customer_sources[["record_key", "customer_id"]].merge(records[["record_key", *key_columns]], on="record_key")
+def lookup_keys(linked: pd.DataFrame) -> pd.DataFrame:
+    """Every key of every linked record (resolve.linked_records), once per customer."""
     keys = pd.concat(
         linked.melt(id_vars="customer_id", value_vars=list(kind.record_columns), value_name="value").assign(kind=name)
         for name, kind in KEY_KINDS.items()

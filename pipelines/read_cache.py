@@ -12,18 +12,25 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from pipelines import ingest, readers
+from pipelines import ingest
 from pipelines.ingest import SourceLoad, load_source
+from pipelines.readers import companion_files
 from pipelines.registry import Registry, SourceSpec
 from pipelines.source_files import FileFingerprint, fingerprint, source_files
 
 
 
+# Besides the readers: the modules whose code shapes a load.
+_LOAD_CODE = ("ingest.py", "source_files.py", "frames.py", "standardise/text.py")
+
+
 @cache
 def _reader_code_digest() -> str:
-    """Changes whenever any reader's code does, so a fixed reader re-reads every source once."""
+    """Changes whenever the code behind a load does (readers, ingest, the file listing, the text
+    folding of header recognition), so a fixed reader re-reads every source once."""
     digest = hashlib.sha256()
-    for path in sorted(Path(readers.__file__).parent.glob("*.py")) + [Path(ingest.__file__)]:
+    package = Path(ingest.__file__).parent
+    for path in sorted(package.glob("readers/*.py")) + [package / name for name in _LOAD_CODE]:
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -46,7 +53,7 @@ class ReadCache:
         previous = self._previous(entry_file)
         try:
             known = {fp.path: fp for fp in previous.fingerprints} if previous else {}
-            fingerprints = tuple(fingerprint(path, known.get(str(path))) for path in source_files(spec))
+            fingerprints = tuple(fingerprint(path, known.get(str(path))) for path in [*source_files(spec), *companion_files(spec, registry)])
         except OSError:  # a file vanished while being looked at: read it as is and report that
             return CachedLoad(load_source(spec, registry, loaded_at), False, ())
         key = _cache_key(spec, registry, fingerprints)
@@ -54,7 +61,8 @@ class ReadCache:
             cached = CachedLoad(dataclasses.replace(previous.load, spec=spec), True, fingerprints)
         else:
             cached = CachedLoad(load_source(spec, registry, loaded_at), False, fingerprints)
-        if fingerprints:
+        # A hit with the same fingerprints has nothing new to keep; touched files have new times.
+        if fingerprints and not (cached.from_cache and fingerprints == previous.fingerprints):
             self._store(entry_file, _Entry(key, cached.load, fingerprints))
         return cached
 

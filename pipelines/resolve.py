@@ -101,3 +101,8 @@ def _joining_rule(matched: pd.DataFrame, record_count: int) -> pd.Series:
     )
     rule = ends.groupby("row_id")["rule"].first()
     return pd.Series(rule.reindex(range(record_count)).to_numpy()).fillna("single_record")
+
+
+def linked_records(records: pd.DataFrame, customer_sources: pd.DataFrame) -> pd.DataFrame:
+    """Each linked source record's standardised columns with its `customer_id`."""
+    return customer_sources[["record_key", "customer_id"]].merge(records, on="record_key")

@@ -29,9 +29,9 @@ def complete_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return empty | tables
 
 
-def run_sync(registry, database, run_date: str | None = None):
+def run_sync(registry, database, run_date: str | None = None, raise_on_error: bool = True):
     """The whole sync job, run once in process as the nightly schedule runs it; `run_date`
     (YYYY-MM-DD) stands for today where follow-ups are judged overdue."""
     job = build_definitions(registry.path, database).resolve_job_def(CUSTOMER_SYNC_JOB)
     run_config = {"ops": {"published_warehouse": {"config": {"run_date": run_date}}}} if run_date else None
-    return job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), run_config=run_config)
+    return job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), run_config=run_config, raise_on_error=raise_on_error)

@@ -6,16 +6,13 @@ import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
-import dagster as dg
 import duckdb
 import pandas as pd
 import pytest
 
-from assets.definitions import build_definitions
-from assets.schedules import CUSTOMER_SYNC_JOB
 from pipelines.reconciliation import RECONCILIATION_COLUMNS
 from pipelines.report import render_run_report, write_run_reports
-from tests.builders import complete_tables
+from tests.builders import complete_tables, run_sync
 from warehouse.publish import Publication, publish
 
 CHROMIUM_SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "chromium.sh"
@@ -202,9 +199,7 @@ def test_chromium_renders_the_report(warehouse, tmp_path):
 def test_the_sync_job_writes_the_report_next_to_the_warehouse(small_sources, tmp_path):
     database = tmp_path / "warehouse" / "hub.duckdb"
 
-    result = build_definitions(small_sources.path, database).resolve_job_def(CUSTOMER_SYNC_JOB).execute_in_process(
-        instance=dg.DagsterInstance.ephemeral()
-    )
+    result = run_sync(small_sources, database)
 
     assert result.success
     latest = database.parent / "reports" / "latest.html"

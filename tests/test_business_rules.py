@@ -15,7 +15,7 @@ from pipelines.business.rules import apply_business_rules, load_business_rules
 from pipelines.business.staff_roster import load_staff_roster, owner_has_left
 from pipelines.quarantine import quarantine_reasons
 from pipelines.registry import RegistryError
-from pipelines.resolve import resolve_customers
+from pipelines.resolve import linked_records, resolve_customers
 from pipelines.standardise.records import standardise_records
 from tests.builders import staged
 
@@ -258,7 +258,7 @@ def test_business_fields_on_resolved_records(tmp_path, write_registry):
     records["quarantine_reason"] = quarantine_reasons(records)
     resolution = resolve_customers(records)
 
-    business = apply_business_rules(resolution.customers, records, resolution.customer_sources, load_business_rules(registry), RUN_DATE)
+    business = apply_business_rules(resolution.customers, linked_records(records, resolution.customer_sources), load_business_rules(registry), RUN_DATE)
 
     customers = business.customers.set_index("display_name")
     assert customers.loc["张伟", ["lifecycle_stage", "owner_has_left", "repeat_complaint", "follow_up_overdue"]].tolist() == [

@@ -212,7 +212,9 @@ def test_source_ids_are_unique(records: dict[str, dict[str, str]], source: str) 
 
 
 def test_mail_is_between_one_staff_member_and_one_customer(out_dir: Path) -> None:
-    for message in mailbox.mbox(str(out_dir / "mailbox.mbox")):
+    messages = list(mailbox.mbox(str(out_dir / "mailbox.mbox")))
+    assert messages
+    for message in messages:
         parties = [message["From"], message["To"]]
         assert sum(STAFF_DOMAIN in party for party in parties) == 1, parties
 
@@ -262,6 +264,7 @@ def test_hard_negative_groups_share_what_they_should() -> None:
     for customer in population.customers:
         if customer.hard_negative_group:
             groups[customer.hard_negative_group].append(customer)
+    assert {group_id.split("-")[1] for group_id in groups} == {"same_name", "branch", "landline"}
     for group_id, members in groups.items():
         if "same_name" in group_id:
             assert len({(m.name.hanzi, m.name.surname_pinyin, m.name.given_pinyin) for m in members}) == 1

@@ -6,13 +6,12 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
-import pandas as pd
 import pytest
 
 from assets.definitions import build_definitions
 from assets.publishing import RECORDS_RECONCILE_CHECK
 from assets.schedules import CUSTOMER_SYNC_JOB
-from pipelines.demo_data import generate_demo_sources
+from pipelines.demo_data import generate_demo_sources, read_ground_truth
 from pipelines.evaluation import pairwise_scores
 from pipelines.settings import DEMO_REGISTRY
 from warehouse.publish import CURRENT_TABLES, HISTORY_TABLES
@@ -32,8 +31,7 @@ def demo_run(tmp_path_factory):
     database = root / "hub.duckdb"
     job = build_definitions(root / "sources.yaml", database).resolve_job_def(CUSTOMER_SYNC_JOB)
     result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral())
-    truth = pd.read_csv(root / "data" / "ground_truth.csv", dtype=str, keep_default_na=False)
-    truth["record_key"] = truth["source"] + ":" + truth["locator"]
+    truth = read_ground_truth(root / "data")
     with duckdb.connect(str(database), read_only=True) as connection:
         tables = {table: connection.execute(f"SELECT * FROM {table}").df() for table in CURRENT_TABLES + HISTORY_TABLES}
     return result, truth, tables

@@ -2,6 +2,7 @@ import pytest
 import yaml
 
 from pipelines.ingest import load_source
+from pipelines.read_cache import ReadCache
 from pipelines.readers import SourceError, read_source
 from pipelines.staging import stage_source
 
@@ -130,3 +131,13 @@ def test_rejected_lines_are_staged_with_their_problem(billing):
     assert problems["read_problem_code"].tolist() == ["MALFORMED_LINE", "MALFORMED_LINE"]
     assert problems["record_key"].tolist() == ["billing:line 5", "billing:line 6"]
     assert problems["raw_text"].iloc[0] == "A0000004王芳"
+
+
+def test_an_edited_layout_is_read_again_though_the_data_file_is_unchanged(billing, tmp_path):
+    cache = ReadCache(tmp_path / "cache")
+    spec, registry = billing()
+    first = cache.load(spec, registry, "2026-11-01 02:00:00")
+    billing(layout={**LAYOUT, "fields": LAYOUT["fields"][:2]})
+    second = cache.load(spec, registry, "2026-11-02 02:00:00")
+    assert not first.from_cache and not second.from_cache
+    assert "SJHM" in first.load.records.columns and "SJHM" not in second.load.records.columns

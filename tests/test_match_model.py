@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipelines.demo_data import generate_demo_sources
+from pipelines.demo_data import generate_demo_sources, read_ground_truth
 from pipelines.evaluation import pairwise_scores
 from pipelines.ingest import load_source
 from pipelines.matching import match_records
@@ -32,8 +32,7 @@ def demo_records(tmp_path_factory):
     registry = load_registry(registry_file)
     records = standardise_records(combine_staged([stage_source(load_source(spec, registry, "2026-01-01 00:00:00")) for spec in registry.sources]))
     records = records[quarantine_reasons(records).isna()].reset_index(drop=True)
-    truth = pd.read_csv(root / "data" / "ground_truth.csv", dtype=str, keep_default_na=False)
-    truth["record_key"] = truth["source"] + ":" + truth["locator"]
+    truth = read_ground_truth(root / "data")
     return records, records[["record_key"]].merge(truth, on="record_key", how="left")["true_customer_id"].fillna("")
 
 

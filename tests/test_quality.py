@@ -4,18 +4,16 @@ check holds back publishing while the previous warehouse stays whole and queryab
 import subprocess
 import sys
 
-import dagster as dg
 import duckdb
 import pandas as pd
 import pytest
 
-from assets.definitions import build_definitions
 from assets.quality import PUBLISHABLE_CHECK, RAW_SOURCES_CHECK, STANDARDISED_CHECK
-from assets.schedules import CUSTOMER_SYNC_JOB
 from expectations import published_customers, raw_source, standardised_records
 from expectations.runner import validate
 from expectations.spec import CRITICAL, WARNING
 from pipelines.registry import load_registry
+from tests.builders import run_sync
 
 
 @pytest.mark.parametrize(
@@ -48,21 +46,16 @@ def test_validate_records_each_expectation_with_its_severity(tmp_path):
     assert (tmp_path / "data_docs" / "index.html").is_file()
 
 
-def run(registry, database):
-    job = build_definitions(registry.path, database).resolve_job_def(CUSTOMER_SYNC_JOB)
-    return job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
-
-
 def test_a_failed_critical_check_holds_back_publishing_and_keeps_the_previous_warehouse(small_sources, tmp_path):
     database = tmp_path / "hub.duckdb"
-    good = run(small_sources, database)
+    good = run_sync(small_sources, database, raise_on_error=False)
     # The sales department's next export is mostly test rows: far more quarantine than allowed.
     rows = "客户名称,手机\n" + "测试数据,\n" * 8 + "张伟,13800138000\n"
     (tmp_path / "sales.csv").write_text(rows, encoding="utf-8")
     broken_registry = small_sources.path.read_text(encoding="utf-8").replace("sales.xlsx", "sales.csv")
     small_sources.path.write_text(broken_registry, encoding="utf-8")
 
-    bad = run(load_registry(small_sources.path), database)
+    bad = run_sync(load_registry(small_sources.path), database, raise_on_error=False)
 
     assert good.success and not bad.success
     evaluations = {e.check_name: e.passed for e in bad.get_asset_check_evaluations()}
@@ -82,7 +75,7 @@ def test_a_failed_critical_check_holds_back_publishing_and_keeps_the_previous_wa
 
 def test_a_good_run_records_every_stage_in_dq_results(small_sources, tmp_path):
     database = tmp_path / "hub.duckdb"
-    result = run(small_sources, database)
+    result = run_sync(small_sources, database, raise_on_error=False)
     with duckdb.connect(str(database), read_only=True) as reader:
         stages = dict(reader.execute(
             "SELECT stage, bool_and(success OR severity = 'warning') FROM dq_results WHERE run_id = ? GROUP BY stage", [result.run_id]

@@ -1,12 +1,11 @@
-import pandas as pd
 import pytest
 
 from pipelines.quarantine import quarantine_reasons, quarantine_rows
-from pipelines.schema import STAGED_COLUMNS
 from pipelines.standardise.addresses import standardise_address
 from pipelines.standardise.birthdays import standardise_birthday
 from pipelines.standardise.id_numbers import standardise_id_number
 from pipelines.standardise.records import standardise_records
+from tests.builders import staged as build_staged
 
 SHENZHEN_NANSHAN = ("广东省", "深圳市", "南山区")
 
@@ -113,15 +112,9 @@ def test_birthdays_become_iso_and_lunar_ones_gregorian(raw, expected):
     assert standardise_birthday(raw) == expected
 
 
-def _staged(*records: dict) -> pd.DataFrame:
-    lineage = {"source": "test", "department": "sales", "source_file": "test.csv", "loaded_at": "2026-11-01 02:00:00", "trust": 1}
-    rows = [dict.fromkeys(STAGED_COLUMNS) | lineage | {"record_key": f"test:{n}", "source_locator": str(n)} | record for n, record in enumerate(records, 1)]
-    return pd.DataFrame(rows, columns=list(STAGED_COLUMNS), dtype=object)
-
-
 def test_full_id_numbers_stay_in_the_staged_records_only():
     full, first_generation = "11010519491231002X", "110105491231002"
-    staged = _staged(
+    staged = build_staged(
         {"person_name": "张伟", "phone": "13800138000", "id_number": full.lower()},
         {"person_name": "测试", "id_number": full},
         {"person_name": "李娜", "email": "lina@qq.com", "id_number": first_generation},
@@ -140,3 +133,8 @@ def test_full_id_numbers_stay_in_the_staged_records_only():
     for published in (records.to_csv(), quarantined.to_csv()):
         assert full not in published.upper()
         assert first_generation not in published
+
+
+def test_a_city_named_in_the_city_field_or_only_in_the_address_has_one_key():
+    records = standardise_records(build_staged({"person_name": "张伟", "address": "内蒙古自治区阿拉善盟阿拉善左旗巴彦浩特镇"}, {"person_name": "张伟", "city": "阿拉善盟"}))
+    assert records["city_key"].tolist() == ["阿拉善", "阿拉善"]

@@ -79,7 +79,8 @@ def test_a_file_that_vanishes_after_the_run_started_fails_only_its_source(small_
     with duckdb.connect(str(database), read_only=True) as connection:
         errors = connection.execute("SELECT source, problem FROM source_issues WHERE severity = 'error' ORDER BY source").fetchall()
         sources = {row[0] for row in connection.execute("SELECT DISTINCT source FROM customer_sources").fetchall()}
-    assert errors == [("marketing", errors[0][1]), ("service", "file not found")]
+    assert [source for source, _ in errors] == ["marketing", "service"]
+    assert errors[0][1].startswith("not a readable workbook") and errors[1][1] == "file not found"
     assert sources == {"sales"}
     assert next(e for e in result.get_asset_check_evaluations() if e.check_name == RECORDS_RECONCILE_CHECK).passed
 

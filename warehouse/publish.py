@@ -46,13 +46,12 @@ def ensure_schema(connection: duckdb.DuckDBPyConnection) -> None:
 
 def publish(connection: duckdb.DuckDBPyConnection, publication: Publication) -> dict[str, int]:
     """Write every table and view of the publication atomically; returns the row count of each table."""
-    ensure_schema(connection)
     connection.execute("BEGIN TRANSACTION")
     try:
         # Current tables are created afresh from the DDL, so that columns added to it reach a
         # warehouse published before they existed.
         for table in CURRENT_TABLES:
-            connection.execute(f"DROP TABLE {table}")
+            connection.execute(f"DROP TABLE IF EXISTS {table}")
         ensure_schema(connection)
         for table in CURRENT_TABLES + HISTORY_TABLES:
             frame = publication.tables[table].assign(run_id=publication.run_id)

@@ -11,7 +11,8 @@ import pandas as pd
 
 from pipelines.business.company_files import CompanyFileError, file_line, read_company_csv
 from pipelines.frames import missing_as_none
-from pipelines.standardise.dates import standardise_date
+from pipelines.standardise.dates import DATE_COLUMNS, standardise_date
+from pipelines.standardise.distinct import map_distinct
 from pipelines.survivorship import distinct_values
 
 COMPLAINT_WORDS = re.compile(r"投诉|投訴|客诉|客訴|complain", re.IGNORECASE)
@@ -31,7 +32,7 @@ def load_complaint_log(path: Path) -> pd.DataFrame:
     customer_sources names it), `complained_on` in ISO, `channel`, `reason`, and `source_locator`
     (`line N`)."""
     log = read_company_csv(path, LOG_COLUMNS[:2], "complaint log").reindex(columns=list(LOG_COLUMNS), fill_value="")
-    complained_on = log["complained_on"].map(lambda raw: standardise_date(raw)[0] if raw else None)
+    complained_on = map_distinct(log["complained_on"], standardise_date, DATE_COLUMNS)[DATE_COLUMNS[0]]
     unusable = (log["record_key"] == "") | complained_on.isna()
     if unusable.any():
         line = file_line(int(unusable.to_numpy().nonzero()[0][0]))

@@ -46,13 +46,9 @@ def load_business_rules(registry: Registry) -> BusinessRules:
     )
 
 
-def apply_business_rules(
-    customers: pd.DataFrame, records: pd.DataFrame, customer_sources: pd.DataFrame, rules: BusinessRules, run_date: dt.date
-) -> BusinessView:
-    """`records`: the standardised records (quarantined ones are left out here); `run_date`: the day
-    follow-ups are judged overdue against."""
-    matchable = records[records["quarantine_reason"].isna()]
-    linked = customer_sources[["record_key", "customer_id"]].merge(matchable, on="record_key")
+def apply_business_rules(customers: pd.DataFrame, linked: pd.DataFrame, rules: BusinessRules, run_date: dt.date) -> BusinessView:
+    """`linked`: the standardised records linked to customers (resolve.linked_records); `run_date`:
+    the day follow-ups are judged overdue against."""
     events = contact_events(linked, rules.complaint_log)
     stages = lifecycle_stages(linked)
     golden = (

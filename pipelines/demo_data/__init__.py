@@ -3,6 +3,6 @@
 
 from __future__ import annotations
 
-from .generate import DemoSummary, generate_demo_sources
+from .generate import DemoSummary, generate_demo_sources, read_ground_truth
 
-__all__ = ["DemoSummary", "generate_demo_sources"]
+__all__ = ["DemoSummary", "generate_demo_sources", "read_ground_truth"]

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
+import pandas as pd
 
 from .company_files import write_complaint_log, write_staff_roster
 from .messages import MailboxMessages
@@ -202,3 +203,10 @@ def _truth_row(source: str, locator: str, customer: Customer | None) -> tuple[st
     if customer is None:
         return source, locator, "", "junk", ""
     return source, locator, customer.customer_id, customer.kind, customer.hard_negative_group
+
+
+def read_ground_truth(data_dir: Path) -> pd.DataFrame:
+    """The ground truth a generation wrote into `data_dir`, with each record's `record_key`
+    (source:locator) as the pipeline names it; empty text where a record belongs to no customer."""
+    truth = pd.read_csv(data_dir / GROUND_TRUTH_FILE, dtype=str, keep_default_na=False)
+    return truth.assign(record_key=truth["source"] + ":" + truth["locator"])

@@ -21,6 +21,8 @@ from pipelines.registry import Registry, SourceSpec
 from pipelines.standardise.text import has_han
 
 CONTACT_COLUMNS = ("name", "email", "phone", "mobile", "company", "title", "address", "note")
+# What each column is in the canonical schema: the reader names its own columns, nothing to guess.
+CONTACT_FIELDS = {"name": "person_name", "email": "email", "mobile": "phone", "phone": "alt_phone", "company": "company_name", "address": "address"}
 UNREADABLE_CONTACT = "UNREADABLE_CONTACT"
 # Phone types that mean a mobile number: vCard TYPE=CELL, Gmail's "Mobile", Chinese labels.
 _MOBILE_TYPE = re.compile(r"cell|mobile|手机|移动", re.IGNORECASE)

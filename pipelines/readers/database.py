@@ -25,7 +25,7 @@ def read_database(spec: SourceSpec, registry: Registry) -> SourceRead:
         raise SourceError(spec.name, where, f"key column {key!r} not in result columns {list(frame.columns)}")
     missing = [name for name in spec.columns if name not in frame.columns]
     records = frame_as_text(frame)
-    records.insert(0, "source_locator", [f"{key}={value}" for value in frame_as_text(frame[[key]])[key]])
+    records.insert(0, "source_locator", f"{key}=" + records[key].astype(str))
     warnings = (f"lacks columns {', '.join(missing)}",) if missing else ()
     return SourceRead(records=records, warnings=warnings)
 
@@ -38,9 +38,10 @@ def _url_and_where(spec: SourceSpec) -> tuple[str, str]:
         # Read-only URI: a mistyped path must fail, not create an empty database.
         return f"sqlite:///file:{path}?mode=ro&uri=true", str(path)
     try:
-        return spec.url, sa.make_url(spec.url).render_as_string(hide_password=True)
+        sa.make_url(spec.url)
     except sa.exc.ArgumentError as malformed:
         raise SourceError(spec.name, "url", f"not a database URL: {malformed}") from malformed
+    return spec.url, spec.describe()
 
 
 def _table(name: str) -> sa.TableClause:

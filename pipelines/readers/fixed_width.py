@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -71,10 +72,15 @@ def read_fixed_width(spec: SourceSpec, registry: Registry) -> SourceRead:
     )
 
 
+def layout_path(spec: SourceSpec, registry: Registry) -> Path | None:
+    """The layout file the registry names, relative to the registry file."""
+    return registry.path.parent / str(spec.options["layout"]) if "layout" in spec.options else None
+
+
 def _load_layout(spec: SourceSpec, registry: Registry) -> Layout:
-    if "layout" not in spec.options:
+    path = layout_path(spec, registry)
+    if path is None:
         raise SourceError(spec.name, spec.describe(), "registry gives no options.layout (the layout file)")
-    path = registry.path.parent / str(spec.options["layout"])
 
     def broken(problem: str) -> SourceError:
         return SourceError(spec.name, str(path), problem)

@@ -36,6 +36,17 @@ MAIL_COLUMNS = (
     "signature_company",
     "signature_title",
 )
+# What each column is in the canonical schema: the reader names its own columns, nothing to guess.
+MAIL_FIELDS = {
+    "date": "last_contact_date",
+    "direction": "contact_direction",
+    "channel": "contact_channel",
+    "counterpart_name": "person_name",
+    "counterpart_email": "email",
+    "subject": "contact_subject",
+    "signature_phone": "phone",
+    "signature_company": "company_name",
+}
 _COUNTERPART_EMAIL = MAIL_COLUMNS.index("counterpart_email")
 EMAIL_CHANNEL = "email"
 UNREADABLE_MESSAGE = "UNREADABLE_MESSAGE"

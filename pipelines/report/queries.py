@@ -201,28 +201,28 @@ FROM quarantine WHERE run_id = ? GROUP BY reason_code ORDER BY records DESC, rea
 
 def run_history(connection: duckdb.DuckDBPyConnection) -> list[RunSummary]:
     """Every published run, newest first."""
-    return [RunSummary(**row) for row in _rows(connection, RUN_HISTORY_SQL)]
+    return [RunSummary(**row) for row in fetch_rows(connection, RUN_HISTORY_SQL)]
 
 
 def held_back_runs(connection: duckdb.DuckDBPyConnection) -> list[HeldBackRun]:
     """Runs that checked data but did not publish, newest first."""
-    return [HeldBackRun(**row) for row in _rows(connection, HELD_BACK_RUNS_SQL)]
+    return [HeldBackRun(**row) for row in fetch_rows(connection, HELD_BACK_RUNS_SQL)]
 
 
 def source_reconciliation(connection: duckdb.DuckDBPyConnection, run_id: str) -> list[SourceReconciliation]:
-    return [SourceReconciliation(**row) for row in _rows(connection, SOURCE_RECONCILIATION_SQL, [run_id])]
+    return [SourceReconciliation(**row) for row in fetch_rows(connection, SOURCE_RECONCILIATION_SQL, [run_id])]
 
 
 def source_issues(connection: duckdb.DuckDBPyConnection, run_id: str) -> list[SourceIssue]:
     """Errors first: a source that was not read matters more than one read with a warning."""
-    return [SourceIssue(**row) for row in _rows(connection, SOURCE_ISSUES_SQL, [run_id])]
+    return [SourceIssue(**row) for row in fetch_rows(connection, SOURCE_ISSUES_SQL, [run_id])]
 
 
 def check_stages(connection: duckdb.DuckDBPyConnection, run_id: str) -> list[CheckStage]:
     """The run's data-quality results by stage in pipeline order, failed (critical first) before
     passed within each stage."""
     by_stage: dict[str, list[CheckResult]] = {}
-    for row in _rows(connection, CHECK_RESULTS_SQL, [run_id]):
+    for row in fetch_rows(connection, CHECK_RESULTS_SQL, [run_id]):
         by_stage.setdefault(row["stage"], []).append(CheckResult(**row))
     known_order = list(STAGE_TITLES)
     ordered = sorted(by_stage, key=lambda stage: (known_order.index(stage) if stage in known_order else len(known_order), stage))
@@ -231,7 +231,7 @@ def check_stages(connection: duckdb.DuckDBPyConnection, run_id: str) -> list[Che
 
 def record_count_buckets(connection: duckdb.DuckDBPyConnection, run_id: str) -> list[RecordCountBucket]:
     """Customers by number of source records, from the published customers table (latest run only)."""
-    rows = _rows(connection, RECORD_COUNTS_SQL, [RECORD_COUNT_CAP, run_id])
+    rows = fetch_rows(connection, RECORD_COUNTS_SQL, [RECORD_COUNT_CAP, run_id])
     return [RecordCountBucket(label=_record_count_label(row["records"]), customers=row["customers"]) for row in rows]
 
 
@@ -241,10 +241,11 @@ def _record_count_label(records: int) -> str:
 
 def quarantine_reasons(connection: duckdb.DuckDBPyConnection, run_id: str) -> list[QuarantineReason]:
     """Quarantined records by reason, from the quarantine table (latest run only)."""
-    return [QuarantineReason(**row) for row in _rows(connection, QUARANTINE_REASONS_SQL, [run_id])]
+    return [QuarantineReason(**row) for row in fetch_rows(connection, QUARANTINE_REASONS_SQL, [run_id])]
 
 
-def _rows(connection: duckdb.DuckDBPyConnection, sql: str, parameters: list[Any] | None = None) -> list[dict[str, Any]]:
+def fetch_rows(connection: duckdb.DuckDBPyConnection, sql: str, parameters: list[Any] | None = None) -> list[dict[str, Any]]:
+    """The query's rows as dicts, column name -> value."""
     result = connection.execute(sql, parameters or [])
     names = [column[0] for column in result.description]
     return [dict(zip(names, values)) for values in result.fetchall()]

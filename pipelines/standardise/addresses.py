@@ -33,7 +33,7 @@ _COUNTRY_PREFIX = re.compile(r"(?:中华人民共和国|中国)?")
 _BETWEEN_DIVISIONS = re.compile(r"[\s,、/-]*")
 # People drop these suffixes (深圳南山区, 广西南宁); 新区 goes whole so that 浦东新区 is 浦东.
 _PROVINCE_SUFFIX = re.compile(r"(?:(?:维吾尔|壮族|回族)?自治区|特别行政区|省|市)$")
-_CITY_SUFFIX = re.compile(r"(?:市|地区|盟)$")
+CITY_SUFFIX = re.compile(r"(?:市|地区|盟)$")
 _DISTRICT_SUFFIX = re.compile(r"(?:新区|区|县|市|旗)$")
 MIN_SHORT_NAME = 2
 # A short name followed by one of these is a street or place named after the division
@@ -165,7 +165,7 @@ def _dropped_suffix(division: Division) -> re.Pattern[str]:
     if division.district:
         return _DISTRICT_SUFFIX
     if division.city and division.city != division.province:
-        return _CITY_SUFFIX
+        return CITY_SUFFIX
     return _PROVINCE_SUFFIX
 
 
@@ -178,7 +178,7 @@ def standardise_city(raw: str) -> str | None:
         return None
     if has_han(text):
         city = locate(text).city
-        return _CITY_SUFFIX.sub("", city) if city else text.removesuffix("市")
+        return CITY_SUFFIX.sub("", city) if city else text.removesuffix("市")
     return city_of_pinyin(_LATIN_CITY_WORDS.sub("", text.lower()).replace(" ", "")) or text
 
 
@@ -207,7 +207,7 @@ _CONVENTIONAL_SPELLINGS = {"harbin": "哈尔滨", "hohhot": "呼和浩特", "uru
 def _cities_by_pinyin() -> dict[str, str]:
     """Toneless pinyin of every city's short name -> the short name; pinyin spellings that two
     cities share are left out, as a Latin name cannot tell them apart."""
-    cities = {_CITY_SUFFIX.sub("", division.city) for entries in _division_names().values() for division, _ in entries
+    cities = {CITY_SUFFIX.sub("", division.city) for entries in _division_names().values() for division, _ in entries
               if division.city and division.district is None}
     by_spelling: defaultdict[str, set[str]] = defaultdict(set)
     for city in cities:

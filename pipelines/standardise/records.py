@@ -8,7 +8,7 @@ from functools import partial
 import pandas as pd
 
 from pipelines.frames import missing_as_none
-from pipelines.standardise.addresses import ADDRESS_COLUMNS, standardise_address, standardise_city
+from pipelines.standardise.addresses import ADDRESS_COLUMNS, CITY_SUFFIX, standardise_address, standardise_city
 from pipelines.standardise.birthdays import BIRTHDAY_COLUMNS, standardise_birthday
 from pipelines.standardise.companies import COMPANY_COLUMNS, standardise_company
 from pipelines.standardise.dates import DATE_COLUMNS, standardise_date
@@ -52,7 +52,7 @@ def standardise_records(staged: pd.DataFrame, phone_region: str = "CN") -> pd.Da
     address = map_distinct(records["address"], standardise_address, ADDRESS_COLUMNS)
     birthday = map_distinct(records["birthday"], standardise_birthday, BIRTHDAY_COLUMNS)
     # The city a record names, else the one its address names: what name-and-city blocking uses.
-    city_key = city["city_std"].fillna(address["address_city"].str.removesuffix("市")).rename("city_key")
+    city_key = city["city_std"].fillna(address["address_city"].str.replace(CITY_SUFFIX, "", regex=True)).rename("city_key")
     standard = pd.concat([name, company, email, phone, alt_phone, city, city_key, contacted, address, id_number, birthday], axis=1)
     return pd.concat([records, standard.assign(customer_type_std=customer_type)], axis=1)
 
