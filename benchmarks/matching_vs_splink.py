@@ -31,6 +31,8 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pandas as pd
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from pipelines.demo_data import generate_demo_sources, read_ground_truth
 from pipelines.evaluation import pairwise_scores
@@ -110,8 +112,9 @@ def compare(sizes: list[int], engines: list[str], seed: int) -> None:
     print("Shared preparation (generate the demo sources; load, stage, standardise, drop quarantined):")
     print(pd.DataFrame(preparation).drop(columns=list(EVIDENCE)).to_string(index=False))
     print()
-    print("What the records of each true pair have in common (share of the true pairs):")
-    print(pd.DataFrame(preparation)[["records", "true_pairs", *EVIDENCE]].to_string(index=False))
+    print("What the records of each true pair have in common (share of the true pairs), and the recall of")
+    print("an engine that links every true pair sharing an identifier and nothing else (identifier_reach):")
+    print(pd.DataFrame(preparation)[["records", "true_pairs", *EVIDENCE, "identifier_reach"]].to_string(index=False))
     print()
     print("Recall of the true pairs by what their records have in common:")
     print(pd.DataFrame(by_evidence).to_string(index=False))
@@ -173,6 +176,7 @@ def prepare_step(folder: Path, records: int, seed: int, output: Path) -> None:
             "generate_seconds": round(generate_seconds, 1),
             "prepare_seconds": round(prepare_seconds, 1),
             "true_pairs": len(true_pairs),
+            "identifier_reach": f"{identifier_reach(true_pairs):.3f}",
             **{kind: f"{share:.3f}" for kind, share in true_pairs["evidence"].value_counts(normalize=True).reindex(list(EVIDENCE), fill_value=0).items()},
         },
     )
@@ -200,7 +204,7 @@ def true_pairs_by_evidence(records: pd.DataFrame, truth: pd.DataFrame) -> pd.Dat
     levels = grade_pairs(prepare_records(records), pairs["position_left"].to_numpy(), pairs["position_right"].to_numpy())
     identifier = (
         (levels["email"] == EMAIL.level("same")) | levels["phone"].isin([PHONE.level("same_mobile"), PHONE.level("same_landline")])
-        | levels["company"].isin([COMPANY.level("same_in_same_city"), COMPANY.level("same"), COMPANY.level("same_trade_name")])
+        | levels["company"].isin([COMPANY.level("same_registered_name"), COMPANY.level("same_in_same_city"), COMPANY.level("same"), COMPANY.level("same_trade_name")])
         | levels["address"].isin([ADDRESS.level("same"), ADDRESS.level("same_street_number")])
         | (levels["id_number"] == ID_NUMBER.level("same")) | (levels["birthday"] == BIRTHDAY.level("same"))
     )
@@ -210,6 +214,18 @@ def true_pairs_by_evidence(records: pd.DataFrame, truth: pd.DataFrame) -> pd.Dat
     return pd.DataFrame(
         {"record_key_left": pairs["record_key_left"].to_numpy(), "record_key_right": pairs["record_key_right"].to_numpy(), "evidence": evidence}
     )
+
+
+def identifier_reach(true_pairs: pd.DataFrame) -> float:
+    """The recall of an oracle that links exactly the true pairs whose records share an identifier,
+    its customers being the groups those links join: what identifiers can find at all. Past it, only
+    names (and cities) are left, which different people share."""
+    codes, _ = pd.factorize(pd.concat([true_pairs["record_key_left"], true_pairs["record_key_right"]]))
+    left, right = codes[: len(true_pairs)], codes[len(true_pairs):]
+    linked = (true_pairs["evidence"] == "identifier").to_numpy()
+    graph = coo_matrix((np.ones(linked.sum()), (left[linked], right[linked])), shape=(codes.max() + 1,) * 2)
+    _, group = connected_components(graph, directed=False)
+    return float((group[left] == group[right]).mean())
 
 
 def recall_by_evidence(true_pairs: pd.DataFrame, customers: pd.DataFrame) -> dict[str, str]:

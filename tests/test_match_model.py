@@ -56,7 +56,7 @@ def test_the_model_is_trained_on_the_run_and_finds_the_customers(demo_records, d
 
 
 def test_learned_weights_point_the_right_way(demo_match):
-    for comparison, level in [("email", "same"), ("phone", "same_mobile"), ("name", "same_hanzi"), ("company", "same_in_same_city"), ("address", "same")]:
+    for comparison, level in [("email", "same"), ("phone", "same_mobile"), ("name", "same_hanzi"), ("company", "same_registered_name"), ("address", "same")]:
         assert parameter(demo_match, comparison, level) > 8, (comparison, level)
     for comparison, level in [("email", "different"), ("name", "different_characters"), ("city", "different")]:
         assert parameter(demo_match, comparison, level) < -2, (comparison, level)
@@ -80,9 +80,28 @@ def test_a_common_name_weighs_less_than_a_rare_one(demo_records, demo_match):
     levels = grade_pairs(prepared, left, right)
     assert (levels["name"] == NAME.level("same_hanzi")).all()
     name_weight = demo_match.model.comparison_weights(levels, prepared, left)["name"]
-    # Term frequency: the weight falls by log2 of how many times more records carry the name.
+    # Term frequency: the weight falls with how many more records carry the name, and by more than
+    # their ratio: two records of a rare name are most often one person's, not two people's.
     assert counts[common] > 2
-    assert name_weight.iloc[1] - name_weight.iloc[0] == pytest.approx(np.log2(counts[common] / counts[rare]))
+    assert name_weight.iloc[1] - name_weight.iloc[0] > np.log2(counts[common] / counts[rare]) + 0.5
+
+
+@pytest.mark.parametrize(
+    "left, right, level",
+    [
+        pytest.param("黄彬勇", "Binyon Huang", "similar", id="letter-missing-surname-last"),
+        pytest.param("张健", "Jian hZang", "similar", id="typo-in-the-surname"),
+        pytest.param("曾嘉燕", "Jiayan ZENG", "same_pinyin", id="surname-reading"),
+        pytest.param("李辉", "Eric Li", "same_surname", id="english-given-name"),
+        pytest.param("Tina Zhao", "ZHAO Jia", "same_surname", id="english-and-pinyin-given-names"),
+        pytest.param("王建国", "王磊", "different_characters", id="hanzi-same-surname-is-not-enough"),
+        pytest.param("李辉", "David Wang", "different", id="other-surname"),
+    ],
+)
+def test_name_levels(left, right, level):
+    prepared = prepare_records(standardise_records(staged({"person_name": left}, {"person_name": right})))
+    levels = grade_pairs(prepared, np.array([0]), np.array([1]))
+    assert NAME.level_names[levels["name"][0]] == level
 
 
 def test_every_evidence_row_adds_up_to_its_probability(demo_records):

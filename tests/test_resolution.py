@@ -32,6 +32,8 @@ def same_customer(ids: list[str]) -> bool:
                       {"company_name": "Huaxing Optoelectronics Co., Ltd.", "person_name": "Zhang Wei", "email": "zhangwei@huaxing.com"}], id="company-in-two-scripts"),
         pytest.param([{"person_name": "王凯磊", "phone": "18288392749", "email": "kailei.wang@outlook.com"},
                       {"person_name": "Vincent Wang", "phone": "+86 18288392749", "email": "kailei.wang@outlook.com"}], id="english-name-shared-mobile-and-email"),
+        pytest.param([{"person_name": "李辉", "phone": "15098578056"}, {"person_name": "Eric Li", "phone": "+86 150 9857 8056"}], id="english-given-name-shared-mobile"),
+        pytest.param([{"person_name": "黄彬勇", "email": "huang.binyong@163.com"}, {"person_name": "Binyon Huang", "email": "huang.binyong@163.com"}], id="pinyin-typo-shared-email"),
         pytest.param([{"person_name": "罗毅", "phone": "17764286621/0371-85874472 ext 626"}, {"person_name": "Luo Yi", "alt_phone": "0371-85874472"}], id="second-number-in-a-phone-field"),
         pytest.param([{"company_name": "深圳市弘美模具有限责任公司", "person_name": "孙诚岩", "email": "scy@hongmei.com"},
                       {"company_name": "深圳弘美模具有限责任公司", "person_name": "孙诚岩", "email": "scy@hongmei.com"}], id="region-prefix-without-shi"),
@@ -124,7 +126,8 @@ def test_a_common_name_in_the_same_city_is_not_evidence():
 
 @pytest.mark.parametrize(
     "names",
-    [pytest.param(("刘杰", "刘洁"), id="homophones"), pytest.param(("黄磊", "HUANG LIN"), id="similar-spelling"), pytest.param(("周轩", "Zhou Xuan Qiang"), id="contained")],
+    [pytest.param(("刘杰", "刘洁"), id="homophones"), pytest.param(("黄磊", "HUANG LIN"), id="similar-spelling"), pytest.param(("周轩", "Zhou Xuan Qiang"), id="contained"),
+     pytest.param(("黄磊", "Tina Huang"), id="same-surname")],
 )
 def test_a_family_at_one_address_and_landline_stays_apart(names):
     home = {"address": "福建省厦门市湖里区滨河路628号幸福家园10栋1单元101室", "alt_phone": "0592-48421471", "city": "厦门"}

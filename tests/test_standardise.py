@@ -78,6 +78,9 @@ def test_emails_are_checked_and_lower_cased(raw, expected):
         ("欧阳娜娜", "欧阳娜娜", "na na ou yang"),
         ("Minghai ZHANG", "Minghai ZHANG", "hai ming zhang"),
         ("Ouyang Nana", "Ouyang Nana", "na na ou yang"),
+        pytest.param("曾嘉燕", "曾嘉燕", "jia yan zeng", id="surname-read-as-a-surname"),
+        ("Jiayan ZENG", "Jiayan ZENG", "jia yan zeng"),
+        pytest.param("单雄信", "单雄信", "shan xin xiong", id="surname-shan-not-dan"),
         ("   ", None, None),
     ],
 )

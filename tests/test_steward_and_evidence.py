@@ -60,7 +60,7 @@ def test_every_merge_has_evidence_rows_with_comparison_levels_and_weights():
     merged = resolution.customer_sources.groupby("customer_id").size()
     assert len(evidence) == int((merged - 1).sum()) == 2
     assert evidence.loc["test:1", ["matched_by", "phone", "name", "blocked_on"]].tolist() == ["match_model", "same_mobile", "same_pinyin", "name,phone"]
-    assert evidence.loc["test:3", ["company", "name", "email"]].tolist() == ["same_in_same_city", "other_contact_at_company", "null"]
+    assert evidence.loc["test:3", ["company", "name", "email"]].tolist() == ["same_registered_name", "other_contact_at_company", "null"]
     assert (evidence["match_probability"] >= MATCH_PROBABILITY).all()
     weights = evidence[[f"{name}_weight" for name in COMPARISON_NAMES]]
     # The match weight is the prior's weight plus the weight of every comparison.

@@ -11,16 +11,17 @@ weaker evidence than 毛娟桂 agreeing, qq.com weaker than huaxing.com.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 import pandas as pd
-from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz, process
 
 from pipelines.standardise.addresses import city_of_pinyin, leading_city_length
 from pipelines.standardise.distinct import map_distinct
+from pipelines.standardise.names import hanzi_syllable
 from pipelines.standardise.records import PHONE_SLOTS
 from pipelines.standardise.text import has_han
 
@@ -61,6 +62,14 @@ def prepare_records(records: pd.DataFrame) -> pd.DataFrame:
     name_key = records["name_key"].where(records["name_key"].fillna("").str.contains(" "))
     in_hanzi = map_distinct(records["name_std"], lambda name: (has_han(name),), ["in_hanzi"])["in_hanzi"].fillna(False).astype(bool)
     hanzi_name = records["name_std"].where(in_hanzi & name_key.notna())
+    hanzi_pinyin = _ordered_pinyin(hanzi_name)
+    # Which word is the surname is known in hanzi; in Latin script it is the first or the last.
+    words = pd.concat(
+        [map_distinct(hanzi_pinyin, _hanzi_name_words, NAME_WORDS),
+         map_distinct(records["name_std"].where(~in_hanzi & name_key.notna()), _latin_name_words, NAME_WORDS)],
+        axis=1, keys=["hanzi", "latin"],
+    )
+    words = words["hanzi"].fillna(words["latin"])
     address = records["address_std"].str.replace(" ", "", regex=False).where(records["address_district"].notna())
     street = address.str.extract(r"^(.*?[0-9]+号)", expand=False)
     phones = {f"{slot}_e164": records[f"{slot}_e164"] for slot in PHONE_SLOTS}
@@ -68,7 +77,9 @@ def prepare_records(records: pd.DataFrame) -> pd.DataFrame:
         {
             "full_name_key": name_key,
             "hanzi_name": hanzi_name,
-            "hanzi_pinyin": _ordered_pinyin(hanzi_name),
+            "hanzi_pinyin": hanzi_pinyin,
+            "name_words": words["name_words"],
+            "name_words_reversed": words["name_words_reversed"],
             "email": records["email_std"],
             "email_domain": map_distinct(records["email_std"], lambda email: (email.partition("@")[2] or None,), ["domain"])["domain"],
             "company_key": records["company_key"],
@@ -84,12 +95,15 @@ def prepare_records(records: pd.DataFrame) -> pd.DataFrame:
         },
         index=records.index,
     )
-    # One set of categories for every phone slot, so that any slot compares with any other.
+    # One set of categories for every phone slot, so that any slot compares with any other; the
+    # same for a name's first and last word.
     phone_numbers = pd.unique(pd.concat(phones.values()).dropna())
+    surnames = pd.unique(pd.concat([words["surname_first"], words["surname_last"]]).dropna())
     return pd.concat(
         [
             texts.astype("category"),
             pd.DataFrame({slot: pd.Categorical(numbers, categories=phone_numbers) for slot, numbers in phones.items()}, index=records.index),
+            pd.DataFrame({end: pd.Categorical(words[end], categories=surnames) for end in ("surname_first", "surname_last")}, index=records.index),
             pd.DataFrame(
                 {
                     "any_phone": pd.Categorical(records[list(phones)].bfill(axis=1).iloc[:, 0], categories=phone_numbers),
@@ -104,11 +118,30 @@ def prepare_records(records: pd.DataFrame) -> pd.DataFrame:
 
 
 def _ordered_pinyin(hanzi_names: pd.Series) -> pd.Series:
-    """Each name's pinyin, syllables in order, read character by character: each distinct
-    character is looked up once."""
-    characters = set("".join(hanzi_names.dropna().unique()))
-    reading = {character: lazy_pinyin(character)[0] for character in characters}
-    return map_distinct(hanzi_names, lambda name: (" ".join(reading[character] for character in name),), ["pinyin"])["pinyin"]
+    """Each name's pinyin, syllables in order, read character by character (the first as a
+    surname): each distinct character is looked up once."""
+    names = hanzi_names.dropna().unique()
+    reading = {character: hanzi_syllable(character, as_surname=False) for character in set("".join(names))}
+    as_surname = {character: hanzi_syllable(character, as_surname=True) for character in {name[0] for name in names}}
+    return map_distinct(
+        hanzi_names, lambda name: (" ".join([as_surname[name[0]], *(reading[character] for character in name[1:])]),), ["pinyin"]
+    )["pinyin"]
+
+
+# A name's words in order and reversed, and the words that may be its surname.
+NAME_WORDS = ["name_words", "name_words_reversed", "surname_first", "surname_last"]
+
+
+def _hanzi_name_words(pinyin: str) -> tuple[str, str, str, str]:
+    """"huang bin yong" as a card writes it: "huang binyong", surname huang."""
+    surname, _, given = pinyin.partition(" ")
+    given = given.replace(" ", "")
+    return f"{surname} {given}".strip(), f"{given} {surname}".strip(), surname, surname
+
+
+def _latin_name_words(name: str) -> tuple[str, str, str, str]:
+    words = re.findall(r"[a-z]+", name.lower())
+    return " ".join(words), " ".join(reversed(words)), words[0], words[-1]
 
 
 def text_values(column: pd.Series) -> np.ndarray:
@@ -126,7 +159,7 @@ def _branch_city(branch: str) -> str:
 
 # --- the comparisons ----------------------------------------------------------------------------
 
-# token_sort_ratio from which two pinyin names are one name with a typo (zhang xiafang / zhang xiafan).
+# Similarity (0-100) from which two Latin-script names are one name with a typo (zhang xiafang / zhang xiafan).
 NAME_SIMILAR_MIN = 88
 # token_set_ratio at which one name holds the other ("David Zhang Wei" and 张伟).
 NAME_CONTAINED_MIN = 100
@@ -135,18 +168,30 @@ NAME_CONTAINED_MIN = 100
 def _grade_name(left: pd.DataFrame, right: pd.DataFrame) -> np.ndarray:
     """Two names in hanzi are one name only in the same characters or, for a typo, the same
     sounds in the same order: 周斌洁 and 周斌杰 may be one person, 李瑶丽 and 李丽瑶 or 王建国 and
-    王建华 are not. Pinyin and English spellings are compared as text."""
+    王建华 are not. Pinyin and English spellings are compared as text, in either word order
+    ("Binyon Huang" is 黄彬勇 with a letter missing), and the same surname beside an English given
+    name ("Eric Li" and 李辉) is told from a name that differs."""
     lkey, rkey = left["full_name_key"], right["full_name_key"]
     both = (lkey.notna() & rkey.notna()).to_numpy()
     both_hanzi = (left["hanzi_name"].notna() & right["hanzi_name"].notna()).to_numpy()
     lkeys, rkeys = list(text_values(lkey)), list(text_values(rkey))
     similar = process.cpdist(lkeys, rkeys, scorer=fuzz.token_sort_ratio, workers=-1) >= NAME_SIMILAR_MIN
+    # Word order and letters are read only where a Latin name is not already alike in its key.
+    unsure = np.flatnonzero(both & ~both_hanzi & ~similar)
+    lwords = text_values(left["name_words"])[unsure].tolist()
+    similar[unsure] = np.logical_or.reduce([
+        process.cpdist(lwords, text_values(right[column])[unsure].tolist(), scorer=fuzz.ratio, workers=-1) >= NAME_SIMILAR_MIN
+        for column in ("name_words", "name_words_reversed")
+    ])
     contained = process.cpdist(lkeys, rkeys, scorer=fuzz.token_set_ratio, workers=-1) >= NAME_CONTAINED_MIN
+    same_surname = np.logical_or.reduce(
+        [_same(left[lside], right[rside]) for lside in ("surname_first", "surname_last") for rside in ("surname_first", "surname_last")]
+    )
     return np.select(
         [~both, _same(left["hanzi_name"], right["hanzi_name"]), ~both_hanzi & _same(lkey, rkey), _same(left["hanzi_pinyin"], right["hanzi_pinyin"]),
-         ~both_hanzi & similar, ~both_hanzi & contained, _at_companies(left, right), both_hanzi],
-        [0, 1, 2, 3, 4, 5, 6, 7],
-        default=8,
+         ~both_hanzi & similar, ~both_hanzi & contained, ~both_hanzi & same_surname, _at_companies(left, right), both_hanzi],
+        [0, 1, 2, 3, 4, 5, 6, 7, 8],
+        default=9,
     )
 
 
@@ -161,6 +206,9 @@ NAME = Comparison(
         Level("same_sounds", 0.03, 1e-4),
         Level("similar", 0.08, 1e-3),
         Level("contained", 0.04, 1e-3),
+        # One side in Latin script with the same surname and another given name, most often an
+        # English one: "Eric Li" on a business card is 李辉.
+        Level("same_surname", 0.03, 0.01),
         # Records of a company name whichever contact wrote or answered: other names are expected.
         Level("other_contact_at_company", 0.05, 0.01),
         Level("different_characters", 0.01, 0.9),
@@ -229,18 +277,22 @@ def _grade_company(left: pd.DataFrame, right: pd.DataFrame) -> np.ndarray:
     other_industry = (lindustry.notna() & rindustry.notna() & (lindustry != rindustry)).to_numpy()
     same_brand = same_brand & ~same_script & ~other_industry
     named_alike = same_key | same_brand
+    in_hanzi = (left["company_in_hanzi"] & right["company_in_hanzi"]).to_numpy()
     return np.select(
-        [~both, named_alike & other_region, named_alike & ~same_branch, same_key & same_region, same_key, same_brand],
-        [0, 5, 4, 1, 2, 3],
-        default=6,
+        [~both, named_alike & other_region, named_alike & ~same_branch, same_key & same_region & in_hanzi, same_key & same_region, same_key, same_brand],
+        [0, 6, 5, 1, 2, 3, 4],
+        default=7,
     )
 
 
 COMPANY = Comparison(
     "company",
     (
-        # The registered name is unique within a city.
-        Level("same_in_same_city", 0.45, 1e-6),
+        # The registered name in hanzi, unique within a city: registration refuses a name (trade
+        # name and industry) already held there. Too rare among unrelated records to sample.
+        Level("same_registered_name", 0.35, 1e-8),
+        # The same in Latin script: two trade names that sound alike (兴美, 星美) read alike.
+        Level("same_in_same_city", 0.1, 1e-6),
         # The city of one side unknown: as good as the name is rare.
         Level("same", 0.3, 1e-5, term_frequency="company_key"),
         Level("same_trade_name", 0.2, 1e-4),

@@ -4,7 +4,7 @@ As Splink estimates it: u (how often unrelated records agree at a level) from pa
 random, m (how often true matches do) by expectation maximisation on the candidate pairs of each
 blocking key, leaving out the comparisons that key decides; the prior (how likely two records drawn
 at random are one customer) from the expected matches among all candidate pairs. Agreement on a
-value is weighed by how common the value is (term frequency). A run with too few records to
+value is weighed by how common the value is among unrelated records (term frequency). A run with too few records to
 estimate from keeps the defaults each comparison level states.
 
 Written here rather than run through Splink: benchmarks/matching_vs_splink.py compares both on the
@@ -36,6 +36,9 @@ PRIOR_ITERATIONS = 30
 # u: the second round starts from the first round's estimates.
 TRAINING_ROUNDS = 2
 DEFAULT_PRIOR = 1e-4
+# Fewest records of a value, besides a record's own, taken to belong to other customers: a name
+# seen twice may well be one person's two records, but never surely.
+MIN_UNRELATED_RECORDS = 0.25
 # Which comparisons a blocking key decides: pairs found by it say nothing about their m.
 DECIDED_BY_BLOCK = {
     "name_city": ("name", "city"),
@@ -55,7 +58,7 @@ class MatchModel:
     prior: float  # probability that two records drawn at random are the same customer
     m: dict[str, np.ndarray]  # per comparison, one value per level (index 0, null, unused)
     u: dict[str, np.ndarray]
-    term_frequencies: dict[str, pd.Series]  # prepared column -> share of records with each value
+    term_counts: dict[str, pd.Series]  # prepared column -> how many records have each value
     trained_on_records: int  # 0: the defaults
 
     def parameters(self) -> pd.DataFrame:
@@ -74,19 +77,26 @@ class MatchModel:
         return pd.concat([pd.DataFrame([prior]), levels], ignore_index=True).assign(trained_on_records=self.trained_on_records)
 
     def comparison_weights(self, levels: pd.DataFrame, prepared: pd.DataFrame, left_ids: np.ndarray) -> pd.DataFrame:
-        """log2 Bayes factor of each comparison for each pair; 0 where a side does not say. A
-        term-frequency level uses the frequency of the left record's value (it equals the right's)."""
+        """log2 Bayes factor of each comparison for each pair; 0 where a side does not say.
+
+        At a term-frequency level, u is the share of records unrelated to the left one that have its
+        value (it equals the right's): the value's other records, less those of the same customer
+        the model expects among them (its duplicates times m). As Splink weighs it, with the
+        value's record share as u, a name seen twice would count as two people's, while such a
+        name is most often one person's two records."""
         weights = {}
+        duplicates_per_record = self.prior * max(self.trained_on_records - 1, 0)
         for comparison in COMPARISONS:
             level = levels[comparison.name].to_numpy()
             m, u = self.m[comparison.name][level], self.u[comparison.name][level].copy()
             for number, definition in enumerate(comparison.levels, start=1):
-                frequencies = self.term_frequencies.get(definition.term_frequency)
+                counts = self.term_counts.get(definition.term_frequency)
                 at_level = level == number
-                if frequencies is not None and at_level.any():
+                if counts is not None and at_level.any():
                     column = prepared[definition.term_frequency]
-                    by_code = frequencies.reindex(column.cat.categories).to_numpy(dtype=float)
-                    u[at_level] = by_code[column.cat.codes.to_numpy()[left_ids[at_level]]]
+                    others = counts.reindex(column.cat.categories).to_numpy(dtype=float) - 1
+                    unrelated = np.maximum(others - duplicates_per_record * self.m[comparison.name][number], MIN_UNRELATED_RECORDS)
+                    u[at_level] = (unrelated / counts.sum())[column.cat.codes.to_numpy()[left_ids[at_level]]]
             weights[comparison.name] = np.where(level == 0, 0.0, np.log2(m / u))
         return pd.DataFrame(weights, index=levels.index)
 
@@ -108,7 +118,7 @@ def default_model() -> MatchModel:
         prior=DEFAULT_PRIOR,
         m={comparison.name: np.array([1.0, *(level.m for level in comparison.levels)]) for comparison in COMPARISONS},
         u={comparison.name: np.array([1.0, *(level.u for level in comparison.levels)]) for comparison in COMPARISONS},
-        term_frequencies={},
+        term_counts={},
         trained_on_records=0,
     )
 
@@ -121,8 +131,8 @@ def train_model(prepared: pd.DataFrame, pairs: pd.DataFrame, levels: pd.DataFram
     model = default_model()
     if len(prepared) < MIN_TRAINING_RECORDS:
         return model, model.comparison_weights(levels, prepared, left_ids)
-    term_frequencies = {
-        level.term_frequency: prepared[level.term_frequency].value_counts(normalize=True)
+    term_counts = {
+        level.term_frequency: prepared[level.term_frequency].value_counts()
         for comparison in COMPARISONS
         for level in comparison.levels
         if level.term_frequency
@@ -135,8 +145,8 @@ def train_model(prepared: pd.DataFrame, pairs: pd.DataFrame, levels: pd.DataFram
         u = _estimate_u(random_levels, match_share, model.m)
         m = _estimate_m(pairs["blocked_on"], levels, model.m, u)
         # The comparison weights do not depend on the prior: the final ones are the last round's.
-        weights = MatchModel(model.prior, m, u, term_frequencies, len(prepared)).comparison_weights(levels, prepared, left_ids)
-        model = MatchModel(_estimate_prior(weights.sum(axis=1).to_numpy(), len(prepared)), m, u, term_frequencies, len(prepared))
+        weights = MatchModel(model.prior, m, u, term_counts, len(prepared)).comparison_weights(levels, prepared, left_ids)
+        model = MatchModel(_estimate_prior(weights.sum(axis=1).to_numpy(), len(prepared)), m, u, term_counts, len(prepared))
         match_share = _match_share(levels, match_probability(model.match_weight(weights)).to_numpy(), prepared)
     return model, weights
 

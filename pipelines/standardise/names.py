@@ -17,6 +17,13 @@ _HONORIFIC_SUFFIX = re.compile(r"(?<=[\u3400-\u9fff])(?:先生|女士|小姐|太
 _NOT_NAME = re.compile(r"[^\w\s\u3400-\u9fff]")
 _HAN_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 _WORDS = re.compile(r"[a-z]+|[\u3400-\u9fff]")
+# Characters read otherwise as a surname than pypinyin reads them in words: 曾 is Zeng, not ceng.
+# pypinyin has no surname reading, so the usual single-character ones are listed here.
+SURNAME_READINGS = {
+    "曾": "zeng", "单": "shan", "区": "ou", "解": "xie", "仇": "qiu", "朴": "piao", "查": "zha", "盖": "ge",
+    "乐": "yue", "覃": "qin", "翟": "zhai", "缪": "miao", "繁": "po", "种": "chong", "员": "yun", "召": "shao",
+    "秘": "bi", "隗": "wei", "阚": "kan", "黑": "he", "折": "she", "祭": "zhai", "薄": "bo", "洗": "xian",
+}
 
 
 def standardise_person_name(raw: str) -> tuple[str | None, str | None]:
@@ -28,9 +35,19 @@ def standardise_person_name(raw: str) -> tuple[str | None, str | None]:
     if not name:
         return None, None
     tokens = []
+    surname_read = False
     for word in _WORDS.findall(name.lower()):
-        tokens.extend(lazy_pinyin(word) if has_han(word) else split_pinyin(word))
+        if has_han(word):
+            tokens.append(hanzi_syllable(word, as_surname=not surname_read))
+            surname_read = True
+        else:
+            tokens.extend(split_pinyin(word))
     return name, " ".join(sorted(tokens)) or None
+
+
+def hanzi_syllable(character: str, *, as_surname: bool) -> str:
+    """The toneless pinyin of one hanzi; the first character of a name is read as a surname."""
+    return (as_surname and SURNAME_READINGS.get(character)) or lazy_pinyin(character)[0]
 
 
 @lru_cache(maxsize=1)
