@@ -7,7 +7,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from assets.publishing import WAREHOUSE_GROUP, WAREHOUSE_POOL
-from pipelines.report import LATEST_PAGE, published_run, write_run_reports
+from pipelines.report import LATEST_PAGE, write_run_reports
 
 
 @dg.asset(
@@ -21,8 +21,7 @@ def audit_report(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> d
     folder = Path(duckdb.database).parent / "reports"
     # The resource's read-write connection: a read-only one cannot be opened while it is in use.
     with duckdb.get_connection() as connection:
-        run = published_run(connection)
-        write_run_reports(connection, folder, run.run_id)
+        run = write_run_reports(connection, folder).run
     latest = folder / LATEST_PAGE
     context.log.info(f"audit report of run {run.run_id} written to {latest}")
     return dg.MaterializeResult(

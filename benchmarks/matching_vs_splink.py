@@ -110,7 +110,7 @@ def compare(sizes: list[int], engines: list[str], seed: int) -> None:
     print(pd.DataFrame(results).to_string(index=False))
     print()
     print("Shared preparation (generate the demo sources; load, stage, standardise, drop quarantined):")
-    print(pd.DataFrame(preparation).drop(columns=list(EVIDENCE)).to_string(index=False))
+    print(pd.DataFrame(preparation).drop(columns=[*EVIDENCE, "identifier_reach"]).to_string(index=False))
     print()
     print("What the records of each true pair have in common (share of the true pairs), and the recall of")
     print("an engine that links every true pair sharing an identifier and nothing else (identifier_reach):")

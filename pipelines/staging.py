@@ -19,13 +19,7 @@ def stage_source(load: SourceLoad) -> pd.DataFrame:
         staged[field] = staged[field].astype(object)
     for field, codes in spec.values.items():
         staged[field] = staged[field].map(lambda raw: codes.get(raw, raw) if raw is not None else None)
-    staged["record_key"] = spec.name + ":" + records["source_locator"].astype(str)
-    staged["source"] = spec.name
-    staged["department"] = spec.department
-    staged["source_file"] = spec.describe()
-    staged["source_locator"] = records["source_locator"]
-    staged["loaded_at"] = load.loaded_at
-    staged["trust"] = spec.trust
+    staged = staged.assign(**_lineage(load, records["source_locator"]))
     return pd.concat([staged, _rejected_rows(load)], ignore_index=True)[list(STAGED_COLUMNS)]
 
 
@@ -34,13 +28,7 @@ def _rejected_rows(load: SourceLoad) -> pd.DataFrame:
     rejected = load.rejected
     return pd.DataFrame(
         {
-            "record_key": load.spec.name + ":" + rejected["source_locator"].astype(str),
-            "source": load.spec.name,
-            "department": load.spec.department,
-            "source_file": load.spec.describe(),
-            "source_locator": rejected["source_locator"],
-            "loaded_at": load.loaded_at,
-            "trust": load.spec.trust,
+            **_lineage(load, rejected["source_locator"]),
             "read_problem_code": rejected["reason_code"],
             "read_problem": rejected["detail"],
             "raw_text": rejected["raw"],
@@ -48,6 +36,20 @@ def _rejected_rows(load: SourceLoad) -> pd.DataFrame:
         columns=list(STAGED_COLUMNS),
         dtype=object,
     )
+
+
+def _lineage(load: SourceLoad, locators: pd.Series) -> dict[str, object]:
+    """The columns that trace a staged row back to its source, file and row."""
+    spec = load.spec
+    return {
+        "record_key": spec.name + ":" + locators.astype(str),
+        "source": spec.name,
+        "department": spec.department,
+        "source_file": spec.describe(),
+        "source_locator": locators,
+        "loaded_at": load.loaded_at,
+        "trust": spec.trust,
+    }
 
 
 def combine_staged(frames: list[pd.DataFrame]) -> pd.DataFrame:

@@ -136,7 +136,7 @@ def test_an_unknown_run_is_refused(warehouse):
 def test_reports_are_written_with_an_index_of_every_run(warehouse, tmp_path):
     folder = tmp_path / "reports"
 
-    page = write_run_reports(warehouse, folder, "run-1")
+    page = write_run_reports(warehouse, folder, "run-1").page
     write_run_reports(warehouse, folder)
 
     assert page == folder / "run-run-1.html"
@@ -180,7 +180,7 @@ def chromium(page: Path, screenshot: Path, timeout: float) -> str:
 
 
 def test_chromium_renders_the_report(warehouse, tmp_path):
-    latest = write_run_reports(warehouse, tmp_path / "reports").with_name("latest.html")
+    latest = write_run_reports(warehouse, tmp_path / "reports").page.with_name("latest.html")
     blank = tmp_path / "blank.html"
     blank.write_text('<!DOCTYPE html><html><head><meta charset="utf-8"></head><body></body></html>', encoding="utf-8")
     chromium(blank, tmp_path / "blank.png", CHROMIUM_INSTALL_SECONDS)  # installs if absent

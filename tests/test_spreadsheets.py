@@ -2,6 +2,7 @@
 typos, merged header cells, numbers for phones, date serials, formulas, broken rows."""
 
 import datetime as dt
+import json
 
 import openpyxl
 import pandas as pd
@@ -162,9 +163,11 @@ def test_only_the_configured_sheets_are_read(tmp_path, write_registry):
     assert read_source(registry.source("sheet"), registry).records["客户名称"].tolist() == ["客户2026"]
 
 
-def test_a_row_with_too_many_fields_is_quarantined_not_guessed(tmp_path, write_registry):
-    (tmp_path / "list.csv").write_text("客户名称,手机\n张伟,13800138000\n李娜,139,1111,2222\n王芳,13711112222\n", encoding="utf-8")
-    registry = write_registry(spreadsheet_source("list.csv"))
+@pytest.mark.parametrize("file_name, delimiter", [("list.csv", ","), ("list.tsv", "\t")])
+def test_a_row_with_too_many_fields_is_quarantined_not_guessed(tmp_path, write_registry, file_name, delimiter):
+    lines = [["客户名称", "手机"], ["张伟", "13800138000"], ["李娜", "139", "1111", "2222"], ["王芳", "13711112222"]]
+    (tmp_path / file_name).write_text("".join(delimiter.join(line) + "\n" for line in lines), encoding="utf-8")
+    registry = write_registry(spreadsheet_source(file_name))
 
     load = load_source(registry.source("sheet"), registry, "2026-11-01 02:00:00")
     records = standardise_records(stage_source(load))
@@ -174,7 +177,8 @@ def test_a_row_with_too_many_fields_is_quarantined_not_guessed(tmp_path, write_r
     assert load.records["source_locator"].tolist() == ["line 2", "line 4"]
     assert quarantined[["record_key", "reason_code"]].values.tolist() == [["sheet:line 3", "MALFORMED_ROW"]]
     assert "4 fields where the header has 2" in quarantined["reason"].iloc[0]
-    assert "李娜,139,1111,2222" in quarantined["record_json"].iloc[0]
+    # The rejected line is kept as it was written.
+    assert json.loads(quarantined["record_json"].iloc[0])["raw_text"] == delimiter.join(lines[2])
 
 
 @pytest.mark.parametrize(

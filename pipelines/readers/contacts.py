@@ -15,7 +15,7 @@ import pandas as pd
 
 from pipelines.readers.encodings import decode_text
 from pipelines.readers.errors import SourceError
-from pipelines.readers.files import existing_file
+from pipelines.readers.files import decoded_file_text, existing_file
 from pipelines.readers.result import REJECTED_COLUMNS, SourceRead
 from pipelines.registry import Registry, SourceSpec
 from pipelines.standardise.text import has_han
@@ -139,21 +139,13 @@ def read_contacts(spec: SourceSpec, registry: Registry) -> SourceRead:
         raw = path.read_bytes()
     except OSError as unreadable:
         raise SourceError(spec.name, str(path), f"could not be read: {unreadable.strerror or unreadable}") from unreadable
-    text = _decoded(spec, path, raw)
+    text, _ = decoded_file_text(spec, path, raw)
     suffix = path.suffix.lower()
     if suffix == ".vcf":
         return _read_vcards(spec, path, text)
     if suffix == ".csv":
         return _read_csv(spec, path, text)
     raise SourceError(spec.name, str(path), f"unsupported contacts file type {suffix!r} (expected .vcf or .csv)")
-
-
-def _decoded(spec: SourceSpec, path: Path, raw: bytes) -> str:
-    try:
-        return decode_text(raw, spec.options.get("encoding"))[0]
-    except UnicodeDecodeError as wrong:
-        line = raw[: wrong.start].count(b"\n") + 1
-        raise SourceError(spec.name, str(path), f"text encoding not recognised ({wrong.reason})", row=f"line {line}") from wrong
 
 
 def _records(contacts: list[dict[str, str | None]], locators: list[str]) -> pd.DataFrame:

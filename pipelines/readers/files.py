@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipelines.readers.encodings import decode_text
 from pipelines.readers.errors import SourceError
 from pipelines.registry import SourceSpec
 
@@ -14,3 +15,13 @@ def existing_file(spec: SourceSpec) -> Path:
     if path.stat().st_size == 0:
         raise SourceError(spec.name, str(path), "file is empty")
     return path
+
+
+def decoded_file_text(spec: SourceSpec, path: Path, raw: bytes) -> tuple[str, str]:
+    """(text, encoding) of a text file, in the registry's `encoding` if it fits, else what fits; a
+    SourceError naming the first line that no encoding reads."""
+    try:
+        return decode_text(raw, spec.options.get("encoding"))
+    except UnicodeDecodeError as wrong:
+        line = raw[: wrong.start].count(b"\n") + 1
+        raise SourceError(spec.name, str(path), f"text encoding not recognised ({wrong.reason})", row=f"line {line}") from wrong

@@ -220,19 +220,9 @@ def _unfolded_8bit(value: str) -> str:
 
 
 def _text(data: bytes, charset: str | None) -> str:
-    if charset is None:
-        # Undeclared: UTF-8, else GB18030. Mainland mailers far outnumber Big5 ones, and a name's
-        # few bytes are too few to tell the two apart by their statistics.
-        charset = "utf-8" if _is_utf8(data) else "gb18030"
+    # Undeclared: UTF-8, else GB18030 (Big5 only where GB18030 reads private-use characters): a
+    # name's few bytes are too few to rank the two by their statistics.
     return decode_text(data, charset)[0]
-
-
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _decoded_words(text: str) -> str:

@@ -14,9 +14,8 @@ import pandas as pd
 from python_calamine import CalamineWorkbook
 
 from pipelines.readers.cells import concat_records, frame_as_text
-from pipelines.readers.encodings import decode_text
 from pipelines.readers.errors import SourceError
-from pipelines.readers.files import existing_file
+from pipelines.readers.files import decoded_file_text, existing_file
 from pipelines.readers.headers import map_headers
 from pipelines.readers.result import REJECTED_COLUMNS, SourceRead
 from pipelines.registry import Registry, SourceSpec
@@ -76,11 +75,7 @@ def _read_delimited(spec: SourceSpec, path: Path, delimiter: str) -> SourceRead:
     raw = path.read_bytes()
     if b"\x00" in raw[:65536] and not raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise SourceError(spec.name, str(path), "binary content, not delimited text")
-    try:
-        text, encoding = decode_text(raw, spec.options.get("encoding"))
-    except UnicodeDecodeError as wrong:
-        line = raw[: wrong.start].count(b"\n") + 1
-        raise SourceError(spec.name, str(path), f"text encoding not recognised ({wrong.reason})", row=f"line {line}") from wrong
+    text, encoding = decoded_file_text(spec, path, raw)
     head = list(islice(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), HEADER_SEARCH_ROWS))
     header_index = _header_row(spec, head)
     if header_index is None:
@@ -88,7 +83,7 @@ def _read_delimited(spec: SourceSpec, path: Path, delimiter: str) -> SourceRead:
     header = _header_names(head, header_index)
     body = _delimited_body(raw, encoding, text, delimiter, header_index + 1, len(header))
     # Row numbers are physical line numbers as long as no quoted field spans lines.
-    table = _table(spec, header, body, header_index + 2, "line ", reject_wide_rows=True)
+    table = _table(spec, header, body, header_index + 2, "line ", wide_row_delimiter=delimiter)
     return _combine([table], list(table.warnings))
 
 
@@ -122,16 +117,18 @@ def _combine(tables: list[_Table], warnings: list[str]) -> SourceRead:
 
 
 def _table(
-    spec: SourceSpec, header: list[str], body: pd.DataFrame, first_row_number: int, locator_prefix: str, reject_wide_rows: bool = False
+    spec: SourceSpec, header: list[str], body: pd.DataFrame, first_row_number: int, locator_prefix: str,
+    wide_row_delimiter: str | None = None,
 ) -> _Table:
     """The named columns of the rows under the header, as text, keyed by locator. Rows without
-    any value are layout, not records. With `reject_wide_rows`, a row with more cells than the
-    header (an unquoted delimiter in a csv) is rejected rather than guessed at."""
+    any value are layout, not records. In delimited text (`wide_row_delimiter`), a row with more
+    cells than the header (an unquoted delimiter) is rejected rather than guessed at, and kept as
+    the line it was."""
     width = len(header)
     body = body.reindex(columns=range(max(width, body.shape[1]))).reset_index(drop=True)
     locators = locator_prefix + pd.Series(range(first_row_number, first_row_number + len(body))).astype(str)
     extra = body.iloc[:, width:]
-    wide = (extra.notna() & (extra != "")).any(axis=1) if reject_wide_rows else pd.Series(False, index=body.index)
+    wide = (extra.notna() & (extra != "")).any(axis=1) if wide_row_delimiter else pd.Series(False, index=body.index)
     named = [i for i, name in enumerate(header) if name]
     records = frame_as_text(body.loc[~wide, named]).set_axis([header[i] for i in named], axis=1)
     records.insert(0, "source_locator", locators[~wide])
@@ -141,7 +138,7 @@ def _table(
             "source_locator": locators[wide],
             "reason_code": "MALFORMED_ROW",
             "detail": [f"{_field_count(row)} fields where the header has {width}" for row in body[wide].itertuples(index=False)],
-            "raw": [_raw_row(row) for row in body[wide].itertuples(index=False)],
+            "raw": [_raw_row(row, wide_row_delimiter) for row in body[wide].itertuples(index=False)],
         },
         columns=REJECTED_COLUMNS,
         dtype=object,
@@ -182,5 +179,5 @@ def _field_count(row: tuple[Any, ...]) -> int:
     return max((i + 1 for i, cell in enumerate(row) if isinstance(cell, str) and cell), default=0)
 
 
-def _raw_row(row: tuple[Any, ...]) -> str:
-    return ",".join(cell for cell in row[: _field_count(row)] if isinstance(cell, str))
+def _raw_row(row: tuple[Any, ...], delimiter: str) -> str:
+    return delimiter.join(cell for cell in row[: _field_count(row)] if isinstance(cell, str))

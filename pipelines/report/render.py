@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -14,6 +15,7 @@ import jinja2
 
 from pipelines.report.charts import Chart, Datum, chart, format_value
 from pipelines.report.queries import (
+    HeldBackRun,
     RunSummary,
     check_stages,
     held_back_runs,
@@ -42,34 +44,35 @@ _templates.filters.update(
 )
 
 
-def published_run(connection: duckdb.DuckDBPyConnection, run_id: str | None = None) -> RunSummary:
-    """The run with this id, or the latest one."""
-    return _find_run(run_history(connection), run_id)
-
-
 def render_run_report(connection: duckdb.DuckDBPyConnection, run_id: str | None = None) -> str:
     """The HTML page of one run (None: the latest in sync_runs)."""
     history = run_history(connection)
-    return _render_report(connection, history, _find_run(history, run_id))
+    return _render_report(connection, history, held_back_runs(connection), _find_run(history, run_id))
 
 
-def write_run_reports(connection: duckdb.DuckDBPyConnection, folder: Path, run_id: str | None = None) -> Path:
-    """Write the run's page, latest.html and index.html into folder; returns the run's page."""
-    history = run_history(connection)
+@dataclass(frozen=True)
+class WrittenReport:
+    page: Path  # the run's page
+    run: RunSummary
+
+
+def write_run_reports(connection: duckdb.DuckDBPyConnection, folder: Path, run_id: str | None = None) -> WrittenReport:
+    """Write the run's page (None: the latest run's), latest.html and index.html into folder."""
+    history, held_back = run_history(connection), held_back_runs(connection)
     run = _find_run(history, run_id)
     folder.mkdir(parents=True, exist_ok=True)
-    report = _render_report(connection, history, run)
+    report = _render_report(connection, history, held_back, run)
     page = folder / run_page_name(run.run_id)
     _write_atomically(page, report)
     latest = history[0]
-    _write_atomically(folder / LATEST_PAGE, report if run is latest else _render_report(connection, history, latest))
+    _write_atomically(folder / LATEST_PAGE, report if run is latest else _render_report(connection, history, held_back, latest))
     # Runs published before reports were written have no page: the index lists them unlinked.
     pages = {path.name for path in folder.glob("run-*.html")}
     index = _templates.get_template("index.html").render(
-        runs=history, held_back=held_back_runs(connection), pages=pages, page_name=run_page_name, latest_page=LATEST_PAGE
+        runs=history, held_back=held_back, pages=pages, page_name=run_page_name, latest_page=LATEST_PAGE
     )
     _write_atomically(folder / INDEX_PAGE, index)
-    return page
+    return WrittenReport(page, run)
 
 
 def run_page_name(run_id: str) -> str:
@@ -88,7 +91,7 @@ def _find_run(history: list[RunSummary], run_id: str | None) -> RunSummary:
     raise LookupError(f"run {run_id!r} is not in sync_runs")
 
 
-def _render_report(connection: duckdb.DuckDBPyConnection, history: list[RunSummary], run: RunSummary) -> str:
+def _render_report(connection: duckdb.DuckDBPyConnection, history: list[RunSummary], held_back: list[HeldBackRun], run: RunSummary) -> str:
     position = history.index(run)
     # The runs up to this one, so an older run's page shows the trend as it was then.
     trend_runs = history[position : position + TREND_RUNS][::-1]
@@ -97,7 +100,7 @@ def _render_report(connection: duckdb.DuckDBPyConnection, history: list[RunSumma
     return _templates.get_template("run_report.html").render(
         run=run,
         latest_run=latest,
-        held_back_since_latest=[held for held in held_back_runs(connection) if held.checked_at > latest.published_at],
+        held_back_since_latest=[held for held in held_back if held.checked_at > latest.published_at],
         index_page=INDEX_PAGE,
         latest_page=LATEST_PAGE,
         sources=source_reconciliation(connection, run.run_id),
