@@ -182,7 +182,8 @@ def prepare_step(folder: Path, records: int, seed: int, output: Path) -> None:
     )
 
 
-# How much a true pair's records have in common, from most to least: what any engine can find.
+# How much a true pair's records have in common, from most to least: what any engine can find. A
+# name counts from `contained` up; a shared surname or two contacts at one company do not.
 EVIDENCE = {
     "identifier": "share an email, phone, company, address, ID number or birthday",
     "name_and_city": "share only a name (in any script) and the city",
@@ -220,6 +221,8 @@ def identifier_reach(true_pairs: pd.DataFrame) -> float:
     """The recall of an oracle that links exactly the true pairs whose records share an identifier,
     its customers being the groups those links join: what identifiers can find at all. Past it, only
     names (and cities) are left, which different people share."""
+    if true_pairs.empty:
+        return float("nan")
     codes, _ = pd.factorize(pd.concat([true_pairs["record_key_left"], true_pairs["record_key_right"]]))
     left, right = codes[: len(true_pairs)], codes[len(true_pairs):]
     linked = (true_pairs["evidence"] == "identifier").to_numpy()

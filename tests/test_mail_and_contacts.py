@@ -134,6 +134,8 @@ ATTACHED_PDF = mime_part("%PDF-1.4", "application/pdf", None, extra_headers='Con
     [
         pytest.param(mime_part(SIGNED, charset="gb2312", transfer="quoted-printable", codec="gb18030"), SIGNED_EXPECTED, id="qp-gb2312"),
         pytest.param(mime_part(SIGNED, charset=None, transfer="8bit", codec="gb18030"), SIGNED_EXPECTED, id="8bit-undeclared"),
+        pytest.param(mime_part(SIGNED_TRADITIONAL, charset=None, transfer="8bit", codec="big5"), ["020-8765 4322", "廣州市宏達貿易有限公司", "採購經理"],
+                     id="8bit-undeclared-big5"),
         pytest.param(mime_part(SIGNED, charset="charset*=us-ascii'zh'gbk", codec="gbk"), SIGNED_EXPECTED, id="rfc2231-charset"),
         pytest.param(mime_part(SIGNED_HTML, "text/html"), SIGNED_HTML_EXPECTED, id="html-only"),
         pytest.param(

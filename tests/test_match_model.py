@@ -96,6 +96,9 @@ def test_a_common_name_weighs_less_than_a_rare_one(demo_records, demo_match):
         pytest.param("Tina Zhao", "ZHAO Jia", "same_surname", id="english-and-pinyin-given-names"),
         pytest.param("王建国", "王磊", "different_characters", id="hanzi-same-surname-is-not-enough"),
         pytest.param("李辉", "David Wang", "different", id="other-surname"),
+        pytest.param("David Wang", "David Li", "different", id="an-english-name-is-not-a-surname"),
+        pytest.param("欧阳辉", "Tom Ouyang", "same_surname", id="two-character-surname"),
+        pytest.param("乐嘉", "Le Jia", "same_pinyin", id="surname-of-two-readings-keeps-the-common-one"),
     ],
 )
 def test_name_levels(left, right, level):

@@ -21,7 +21,7 @@ from rapidfuzz import fuzz, process
 
 from pipelines.standardise.addresses import city_of_pinyin, leading_city_length
 from pipelines.standardise.distinct import map_distinct
-from pipelines.standardise.names import hanzi_syllable
+from pipelines.standardise.names import hanzi_name_syllables, is_surname_pinyin
 from pipelines.standardise.records import PHONE_SLOTS
 from pipelines.standardise.text import has_han
 
@@ -33,7 +33,7 @@ class Level:
     name: str
     m: float
     u: float
-    term_frequency: str | None = None  # the prepared column whose value's frequency replaces u
+    term_frequency: str | None = None  # the prepared column whose agreeing value's count gives u (model.py)
 
 
 @dataclass(frozen=True)
@@ -56,16 +56,17 @@ class Comparison:
 
 def prepare_records(records: pd.DataFrame) -> pd.DataFrame:
     """The columns comparisons and blocking share: a full pinyin name (a bare surname says nothing
-    about which Wang), the hanzi name and its pinyin in order, the email domain, a located address
-    and its street number, and the branch's city. Text columns are categorical: pairs of records
-    are then compared by their integer codes, not string by string."""
+    about which Wang), the hanzi name and its pinyin in order, the name's words as a business card
+    writes them (in order and reversed) and the words that may be its surname, the email domain, a
+    located address and its street number, and the branch's city. Text columns are categorical:
+    pairs of records are then compared by their integer codes, not string by string."""
     name_key = records["name_key"].where(records["name_key"].fillna("").str.contains(" "))
     in_hanzi = map_distinct(records["name_std"], lambda name: (has_han(name),), ["in_hanzi"])["in_hanzi"].fillna(False).astype(bool)
     hanzi_name = records["name_std"].where(in_hanzi & name_key.notna())
-    hanzi_pinyin = _ordered_pinyin(hanzi_name)
+    hanzi_pinyin = map_distinct(hanzi_name, lambda name: (" ".join(sum(hanzi_name_syllables(name), ())),), ["pinyin"])["pinyin"]
     # Which word is the surname is known in hanzi; in Latin script it is the first or the last.
     words = pd.concat(
-        [map_distinct(hanzi_pinyin, _hanzi_name_words, NAME_WORDS),
+        [map_distinct(hanzi_name, _hanzi_name_words, NAME_WORDS),
          map_distinct(records["name_std"].where(~in_hanzi & name_key.notna()), _latin_name_words, NAME_WORDS)],
         axis=1, keys=["hanzi", "latin"],
     )
@@ -117,31 +118,24 @@ def prepare_records(records: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _ordered_pinyin(hanzi_names: pd.Series) -> pd.Series:
-    """Each name's pinyin, syllables in order, read character by character (the first as a
-    surname): each distinct character is looked up once."""
-    names = hanzi_names.dropna().unique()
-    reading = {character: hanzi_syllable(character, as_surname=False) for character in set("".join(names))}
-    as_surname = {character: hanzi_syllable(character, as_surname=True) for character in {name[0] for name in names}}
-    return map_distinct(
-        hanzi_names, lambda name: (" ".join([as_surname[name[0]], *(reading[character] for character in name[1:])]),), ["pinyin"]
-    )["pinyin"]
-
-
 # A name's words in order and reversed, and the words that may be its surname.
 NAME_WORDS = ["name_words", "name_words_reversed", "surname_first", "surname_last"]
 
 
-def _hanzi_name_words(pinyin: str) -> tuple[str, str, str, str]:
-    """"huang bin yong" as a card writes it: "huang binyong", surname huang."""
-    surname, _, given = pinyin.partition(" ")
-    given = given.replace(" ", "")
+def _hanzi_name_words(name: str) -> tuple[str, str, str, str]:
+    """黄彬勇 as a business card writes it: "huang binyong", surname huang."""
+    surname, given = ("".join(syllables) for syllables in hanzi_name_syllables(name))
     return f"{surname} {given}".strip(), f"{given} {surname}".strip(), surname, surname
 
 
-def _latin_name_words(name: str) -> tuple[str, str, str, str]:
+def _latin_name_words(name: str) -> tuple[str, str | None, str | None, str | None]:
+    """The words of "Eric Li"; as possible surnames, its first and last word where they can be one
+    in pinyin ("li", not "eric")."""
     words = re.findall(r"[a-z]+", name.lower())
-    return " ".join(words), " ".join(reversed(words)), words[0], words[-1]
+    if not words:
+        return None, None, None, None
+    first, last = (word if is_surname_pinyin(word) else None for word in (words[0], words[-1]))
+    return " ".join(words), " ".join(reversed(words)), first, last
 
 
 def text_values(column: pd.Series) -> np.ndarray:
@@ -189,7 +183,7 @@ def _grade_name(left: pd.DataFrame, right: pd.DataFrame) -> np.ndarray:
     )
     return np.select(
         [~both, _same(left["hanzi_name"], right["hanzi_name"]), ~both_hanzi & _same(lkey, rkey), _same(left["hanzi_pinyin"], right["hanzi_pinyin"]),
-         ~both_hanzi & similar, ~both_hanzi & contained, ~both_hanzi & same_surname, _at_companies(left, right), both_hanzi],
+         ~both_hanzi & similar, ~both_hanzi & contained, _at_companies(left, right), ~both_hanzi & same_surname, both_hanzi],
         [0, 1, 2, 3, 4, 5, 6, 7, 8],
         default=9,
     )
@@ -206,11 +200,12 @@ NAME = Comparison(
         Level("same_sounds", 0.03, 1e-4),
         Level("similar", 0.08, 1e-3),
         Level("contained", 0.04, 1e-3),
-        # One side in Latin script with the same surname and another given name, most often an
-        # English one: "Eric Li" on a business card is 李辉.
-        Level("same_surname", 0.03, 0.01),
         # Records of a company name whichever contact wrote or answered: other names are expected.
         Level("other_contact_at_company", 0.05, 0.01),
+        # A name in Latin script (one side or both) with the same surname and another given name,
+        # most often an English one: "Eric Li" on a business card is 李辉. Not a different name to
+        # the "different names" veto; at a shared home, another person all the same.
+        Level("same_surname", 0.03, 0.01),
         Level("different_characters", 0.01, 0.9),
         # A pinyin or English name unlike the other: "Vincent Wang" on a business card is 王凯磊.
         Level("different", 0.03, 0.09),

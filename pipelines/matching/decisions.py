@@ -4,7 +4,8 @@ The model weighs evidence; a few conflicts are not weighed but final, because a 
 one customer's letters, bills or service to another: two valid resident ID numbers that differ,
 another branch of the company or the same trade name in another city, two people's names that
 differ, unless the records share both a mobile and an email (an English name on a business card
-need not resemble the hanzi one), and names that are alike but not the same where the records share
+need not resemble the hanzi one; with the same surname, "Eric Li" and 李辉, it is not taken for
+another person's name), and names that are alike but not the same where the records share
 only a landline or an address (a family: 刘杰 and 刘洁, 黄磊 and Huang Lin).
 """
 

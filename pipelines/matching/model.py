@@ -4,8 +4,8 @@ As Splink estimates it: u (how often unrelated records agree at a level) from pa
 random, m (how often true matches do) by expectation maximisation on the candidate pairs of each
 blocking key, leaving out the comparisons that key decides; the prior (how likely two records drawn
 at random are one customer) from the expected matches among all candidate pairs. Agreement on a
-value is weighed by how common the value is among unrelated records (term frequency). A run with too few records to
-estimate from keeps the defaults each comparison level states.
+value is weighed by how common the value is among unrelated records (term frequency). A run with
+too few records to estimate from keeps the defaults each comparison level states.
 
 Written here rather than run through Splink: benchmarks/matching_vs_splink.py compares both on the
 same records, and this engine, with the comparisons of `comparisons.py`, finds more true matches,

@@ -18,8 +18,8 @@ def existing_file(spec: SourceSpec) -> Path:
 
 
 def decoded_file_text(spec: SourceSpec, path: Path, raw: bytes) -> tuple[str, str]:
-    """(text, encoding) of a text file, in the registry's `encoding` if it fits, else what fits; a
-    SourceError naming the first line that no encoding reads."""
+    """(text, encoding) of a text file: by its byte order mark if it has one, else in the registry's
+    `encoding` if that fits, else what fits; a SourceError naming the first line no encoding reads."""
     try:
         return decode_text(raw, spec.options.get("encoding"))
     except UnicodeDecodeError as wrong:

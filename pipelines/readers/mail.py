@@ -220,8 +220,8 @@ def _unfolded_8bit(value: str) -> str:
 
 
 def _text(data: bytes, charset: str | None) -> str:
-    # Undeclared: UTF-8, else GB18030 (Big5 only where GB18030 reads private-use characters): a
-    # name's few bytes are too few to rank the two by their statistics.
+    # Undeclared: UTF-8, else GB18030 or Big5 as decode_text ranks them; a name's few bytes go to
+    # GB18030 unless they read as private-use characters there, mainland mailers being the many.
     return decode_text(data, charset)[0]
 
 

@@ -123,7 +123,7 @@ def _table(
     """The named columns of the rows under the header, as text, keyed by locator. Rows without
     any value are layout, not records. In delimited text (`wide_row_delimiter`), a row with more
     cells than the header (an unquoted delimiter) is rejected rather than guessed at, and kept as
-    the line it was."""
+    its fields joined with the delimiter."""
     width = len(header)
     body = body.reindex(columns=range(max(width, body.shape[1]))).reset_index(drop=True)
     locators = locator_prefix + pd.Series(range(first_row_number, first_row_number + len(body))).astype(str)

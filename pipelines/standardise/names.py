@@ -16,14 +16,21 @@ _HONORIFIC_PREFIX = re.compile(r"^(?:mr|mrs|ms|miss|dr|prof)\.?\s+", re.IGNORECA
 _HONORIFIC_SUFFIX = re.compile(r"(?<=[\u3400-\u9fff])(?:先生|女士|小姐|太太|夫人)$")
 _NOT_NAME = re.compile(r"[^\w\s\u3400-\u9fff]")
 _HAN_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
-_WORDS = re.compile(r"[a-z]+|[\u3400-\u9fff]")
+_LATIN_WORD = re.compile(r"[a-z]+")
+_HAN_CHARACTER = re.compile(r"[\u3400-\u9fff]")
 # Characters read otherwise as a surname than pypinyin reads them in words: 曾 is Zeng, not ceng.
-# pypinyin has no surname reading, so the usual single-character ones are listed here.
+# pypinyin has no surname reading, so the usual single-character ones are listed here; those with
+# two readings in use as surnames (乐 Yue or Le, 盖 Ge or Gai, 覃 Qin or Tan) keep pypinyin's.
 SURNAME_READINGS = {
-    "曾": "zeng", "单": "shan", "区": "ou", "解": "xie", "仇": "qiu", "朴": "piao", "查": "zha", "盖": "ge",
-    "乐": "yue", "覃": "qin", "翟": "zhai", "缪": "miao", "繁": "po", "种": "chong", "员": "yun", "召": "shao",
-    "秘": "bi", "隗": "wei", "阚": "kan", "黑": "he", "折": "she", "祭": "zhai", "薄": "bo", "洗": "xian",
+    "曾": "zeng", "单": "shan", "区": "ou", "解": "xie", "仇": "qiu", "朴": "piao", "查": "zha", "翟": "zhai",
+    "缪": "miao", "繁": "po", "员": "yun", "召": "shao", "秘": "bi", "阚": "kan", "折": "she", "祭": "zhai",
+    "薄": "bo", "洗": "xian",
 }
+# Two-character surnames, read as pypinyin reads them as a word (尉迟 Yuchi, 万俟 Moqi).
+COMPOUND_SURNAMES = frozenset({
+    "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "令狐", "慕容", "尉迟", "公孙", "夏侯", "长孙", "宇文", "司徒",
+    "端木", "申屠", "万俟", "闻人", "澹台", "公冶", "濮阳", "淳于", "单于", "呼延", "钟离", "南宫", "西门",
+})
 
 
 def standardise_person_name(raw: str) -> tuple[str | None, str | None]:
@@ -34,20 +41,39 @@ def standardise_person_name(raw: str) -> tuple[str | None, str | None]:
     name = _HONORIFIC_SUFFIX.sub("", _HAN_GAP.sub("", name))
     if not name:
         return None, None
-    tokens = []
-    surname_read = False
-    for word in _WORDS.findall(name.lower()):
-        if has_han(word):
-            tokens.append(hanzi_syllable(word, as_surname=not surname_read))
-            surname_read = True
-        else:
-            tokens.extend(split_pinyin(word))
-    return name, " ".join(sorted(tokens)) or None
+    surname, given = hanzi_name_syllables(name)
+    latin = [syllable for word in _LATIN_WORD.findall(name.lower()) for syllable in split_pinyin(word)]
+    return name, " ".join(sorted([*surname, *given, *latin])) or None
 
 
-def hanzi_syllable(character: str, *, as_surname: bool) -> str:
-    """The toneless pinyin of one hanzi; the first character of a name is read as a surname."""
-    return (as_surname and SURNAME_READINGS.get(character)) or lazy_pinyin(character)[0]
+def hanzi_name_syllables(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The pinyin of a name's Chinese characters: (surname syllables, given name syllables), the
+    surname read as a surname. A name in two scripts ("David 曾伟") gives its Chinese part."""
+    characters = "".join(_HAN_CHARACTER.findall(name))
+    surname_length = 2 if characters[:2] in COMPOUND_SURNAMES else 1
+    surname = _surname_reading(characters[:surname_length]) if characters else ()
+    return surname, tuple(_character_reading(character) for character in characters[surname_length:])
+
+
+def is_surname_pinyin(word: str) -> bool:
+    """Whether a lower-case Latin word can be a surname in pinyin: one syllable, or a
+    two-character surname's reading ("ouyang"). "david" and "tina" cannot."""
+    return word in _pinyin_syllables() or word in _compound_surname_readings()
+
+
+@lru_cache(maxsize=65536)
+def _character_reading(character: str) -> str:
+    return lazy_pinyin(character)[0]
+
+
+@lru_cache(maxsize=4096)
+def _surname_reading(surname: str) -> tuple[str, ...]:
+    return (SURNAME_READINGS[surname],) if surname in SURNAME_READINGS else tuple(lazy_pinyin(surname))
+
+
+@lru_cache(maxsize=1)
+def _compound_surname_readings() -> frozenset[str]:
+    return frozenset("".join(_surname_reading(surname)) for surname in COMPOUND_SURNAMES)
 
 
 @lru_cache(maxsize=1)
