@@ -49,7 +49,7 @@ def load_source(spec: SourceSpec, registry: Registry, loaded_at: str) -> SourceL
     issues = [issue for _, part_issues in parts for issue in part_issues]
     records = concat_records([r.records for r in reads] or [pd.DataFrame(columns=["source_locator"])])
     rejected = pd.concat([r.rejected for r in reads] or [no_rejected_rows()], ignore_index=True)
-    mapping = map_headers([c for c in records.columns if c != "source_locator"], {**READER_FIELDS.get(spec.kind, {}), **spec.columns})
+    mapping = map_headers([c for c in records.columns if c != "source_locator"], _column_fields(spec))
     if reads and not IDENTITY_FIELDS & set(mapping.values()):
         columns = ", ".join(c for c in records.columns if c != "source_locator")
         problem = f"no column maps to a name, company, phone or email (columns: {columns}); map them under `columns` in the registry"
@@ -75,3 +75,11 @@ def _read(spec: SourceSpec, registry: Registry, locator_prefix: str) -> tuple[So
 
 def _issues(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=ISSUE_COLUMNS)
+
+
+def _column_fields(spec: SourceSpec) -> dict[str, str]:
+    """The registry's `columns` over the fields a reader gives its own columns: a field the registry
+    maps is no longer filled from the reader's default column for it."""
+    claimed = set(spec.columns.values())
+    defaults = {column: field for column, field in READER_FIELDS.get(spec.kind, {}).items() if field not in claimed}
+    return {**defaults, **spec.columns}

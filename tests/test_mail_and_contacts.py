@@ -498,3 +498,16 @@ def test_staged_canonical_fields(tmp_path, write_registry, kind, file_name, cont
     assert load.issues.empty
     assert staged.iloc[0][list(expected)].to_dict() == expected
     assert staged.iloc[0]["source"] == "crm_input" and staged.iloc[0]["department"] == "sales"
+
+
+def test_a_registry_mapping_takes_its_field_from_the_readers_own_column(tmp_path, write_registry):
+    """Mapping the mobile column to `alt_phone` takes that field from the landline column, the
+    reader's default for it; the landline column is then read by its header, as a phone."""
+    (tmp_path / "contacts.vcf").write_bytes(VCARDS.encode("utf-8"))
+    registry = write_registry(
+        {"name": "crm_input", "department": "sales", "kind": "contacts", "location": "contacts.vcf", "columns": {"mobile": "alt_phone"}}
+    )
+
+    staged = stage_source(load_source(registry.source("crm_input"), registry, "2024-03-06T02:00:00"))
+
+    assert staged.iloc[0][["alt_phone", "phone", "email"]].tolist() == ["138 0013 8000", "0755-8888 6666", "wangrong@163.com"]

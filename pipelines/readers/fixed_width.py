@@ -74,7 +74,7 @@ def read_fixed_width(spec: SourceSpec, registry: Registry) -> SourceRead:
 
 def layout_path(spec: SourceSpec, registry: Registry) -> Path | None:
     """The layout file the registry names, relative to the registry file."""
-    return registry.path.parent / str(spec.options["layout"]) if "layout" in spec.options else None
+    return (registry.path.parent / str(spec.options["layout"])).resolve() if "layout" in spec.options else None
 
 
 def _load_layout(spec: SourceSpec, registry: Registry) -> Layout:

@@ -32,9 +32,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "last_contact_date": ("最近联系日期", "最后联系日期", "最近联系时间", "联系日期", "lastcontact", "lastcontactdate", "date"),
     "id_number": ("身份证号", "身份证号码", "身份证", "证件号码", "证件号", "居民身份证号码", "idnumber", "idcard", "idcardnumber", "idcardno"),
     "birthday": ("生日", "出生日期", "出生年月", "出生年月日", "birthday", "birthdate", "dateofbirth", "dob"),
-    # Not 渠道 alone: a lead's source channel (展会, 官网) is no way of contacting. Not 联系方向: too
-    # close to 联系方式, a phone column.
-    "contact_channel": ("联系渠道", "沟通方式", "联系途径", "channel", "contactchannel"),
+    # Not 渠道 or "channel" alone: a lead's source channel (展会, 官网) is no way of contacting. Not
+    # 联系方向: too close to 联系方式, a phone column.
+    "contact_channel": ("联系渠道", "沟通方式", "联系途径", "contactchannel"),
     "contact_direction": ("收发方向", "方向", "direction"),
     "contact_subject": ("主题", "邮件主题", "事由", "subject", "contactsubject"),
 }

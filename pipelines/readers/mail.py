@@ -216,13 +216,7 @@ def _unfolded_8bit(value: str) -> str:
     value = _FOLDING.sub("", value)
     if value.isascii():
         return value
-    return _text(value.encode("utf-8", "surrogateescape"), None)
-
-
-def _text(data: bytes, charset: str | None) -> str:
-    # Undeclared: UTF-8, else GB18030 or Big5 as decode_text ranks them; a name's few bytes go to
-    # GB18030 unless they read as private-use characters there, mainland mailers being the many.
-    return decode_text(data, charset)[0]
+    return decode_text(value.encode("utf-8", "surrogateescape"))[0]
 
 
 def _decoded_words(text: str) -> str:
@@ -244,7 +238,7 @@ def _decoded_words(text: str) -> str:
             chunks.append((charset, data))
         position = word.end()
     chunks.append((None, text[position:]))
-    return "".join(chunk if charset is None else _text(chunk, charset) for charset, chunk in chunks)
+    return "".join(chunk if charset is None else decode_text(chunk, charset)[0] for charset, chunk in chunks)
 
 
 def _word_bytes(word: re.Match[str]) -> bytes:
@@ -289,7 +283,7 @@ def _part_text(part: Message) -> str:
     payload = part.get_payload(decode=True) or b""
     charset = part.get_content_charset()
     try:
-        return _text(payload, charset)
+        return decode_text(payload, charset)[0]
     except UnicodeDecodeError:
         # The body only feeds the signature: a stray bad byte must not cost the message's contact.
         return payload.decode(codec_name(charset) or "utf-8", errors="replace")
