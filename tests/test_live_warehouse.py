@@ -46,7 +46,6 @@ RELEASE_SCRIPT = """
 import sys
 from pathlib import Path
 import duckdb
-from warehouse.publish import ensure_schema
 from warehouse.release import release, work_database_path
 live = Path(sys.argv[1])
 with duckdb.connect(str(work_database_path(live))) as work:
@@ -103,8 +102,25 @@ def test_a_warehouse_of_the_earlier_layout_carries_on(small_sources, tmp_path):
     with duckdb.connect(str(live)) as old:
         ensure_schema(old)
         old.execute("INSERT INTO customer_id_history VALUES ('run-0', now(), 'retired', 'CUST-0000041', NULL, 1, NULL)")
+        # The earlier layout kept the match evidence and the review queue as tables.
+        for table in ("match_evidence", "review_queue"):
+            old.execute(f"DROP VIEW {table}; CREATE TABLE {table} (run_id VARCHAR, record_key_a VARCHAR)")
     run = run_sync(small_sources, live)
     assert run.success and live.is_symlink()
     with duckdb.connect(str(live), read_only=True) as reader:
         # IDs continue above the highest one the old warehouse had issued.
         assert reader.execute("SELECT min(customer_id) FROM customers").fetchone()[0] > "CUST-0000041"
+
+
+def test_a_lost_work_database_is_made_again_from_the_released_version(small_sources, tmp_path):
+    live = tmp_path / "hub.duckdb"
+    assert run_sync(small_sources, live).success
+    with duckdb.connect(str(live), read_only=True) as reader:
+        released = reader.execute("SELECT customer_id FROM customers ORDER BY ALL").fetchall()
+    work_database_path(live).unlink()
+
+    assert run_sync(small_sources, live).success
+    with duckdb.connect(str(live), read_only=True) as reader:
+        # The same customers keep their IDs, and the history has both runs.
+        assert reader.execute("SELECT customer_id FROM customers ORDER BY ALL").fetchall() == released
+        assert reader.execute("SELECT count(*) FROM sync_runs").fetchone()[0] == 2

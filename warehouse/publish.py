@@ -40,7 +40,18 @@ class Publication:
     departments: tuple[str, ...] = ()
 
 
+# Tables of an earlier schema that are views now (over match_pairs): a view cannot replace a table.
+TABLES_NOW_VIEWS = ("match_evidence", "review_queue")
+
+
 def ensure_schema(connection: duckdb.DuckDBPyConnection) -> None:
+    earlier = connection.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = current_schema()"
+        " AND list_contains(?, table_name)",
+        [list(TABLES_NOW_VIEWS)],
+    ).fetchall()
+    for (table,) in earlier:
+        connection.execute(f"DROP TABLE {table}")
     connection.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
 
 

@@ -19,7 +19,7 @@ import duckdb
 
 from warehouse.views import quote_identifier, quote_literal
 
-# Versions kept beside the current one, for readers still connected to them.
+# Versions kept beside the current one, to go back to one by pointing the link at it.
 KEEP_VERSIONS = 3
 PARTIAL_SUFFIX = ".partial"
 
@@ -34,10 +34,11 @@ def versions_folder(live: Path) -> Path:
 
 
 def prepare_work_database(live: Path) -> Path:
-    """The work database, first made from a warehouse of the layout before releases (a plain file
-    at the readers' path), so that its history and customer IDs carry on."""
+    """The work database; where there is none, made from what readers see (the released version, or
+    a warehouse of the layout before releases: a plain file at the readers' path), so that its
+    history and customer IDs carry on."""
     work = work_database_path(live)
-    if not work.exists() and live.is_file() and not live.is_symlink():
+    if not work.exists() and live.exists():
         shutil.copyfile(live, work)
     return work
 
