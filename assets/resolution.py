@@ -46,7 +46,7 @@ def _resolution_result(
             "customers": len(resolution.customers),
             "duplicates_merged": resolution.duplicates_merged,
             "duplicate_rate": round(resolution.duplicate_rate, 4),
-            "candidate_pairs": len(resolution.match_pairs),
+            "candidate_pairs": resolution.candidate_pairs,
             "links_used": len(resolution.match_evidence),
             "records_by_rule": dg.MetadataValue.json(rules),
             "steward_overrides": len(overrides),

@@ -32,7 +32,6 @@ from pypinyin import lazy_pinyin
 
 from pipelines.lookup import find_customers
 from pipelines.lookup_keys import lookup_keys
-from pipelines.resolve import linked_records
 from pipelines.standardise.companies import COMPANY_COLUMNS, standardise_company
 from pipelines.standardise.distinct import map_distinct
 from pipelines.standardise.names import NAME_COLUMNS, standardise_person_name
@@ -107,7 +106,8 @@ def build_warehouse(database: Path, customers: int) -> None:
             "customers": connection.execute(CUSTOMERS_SQL).df(),
             "customer_sources": sources,
             "field_provenance": connection.execute(PROVENANCE_SQL).df(),
-            "customer_lookup_keys": lookup_keys(linked_records(records, sources)),
+            # The synthetic records carry their customer already.
+            "customer_lookup_keys": lookup_keys(records),
         }
         connection.execute("DROP TABLE records")
         publish(connection, Publication(RUN_ID, tables))

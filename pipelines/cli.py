@@ -206,7 +206,7 @@ def _print_customer(view: CustomerView) -> None:
     if view.contacts is not None:
         print(f"  recent contacts ({len(view.contacts)}):")
         for event in view.contacts:
-            print("    " + "; ".join(f"{column} {_cell(value)}" for column, value in event.items() if column not in ("customer_id", "run_id") and value is not None))
+            print("    " + "; ".join(f"{column} {_cell(value)}" for column, value in event.items() if column != "customer_id" and value is not None))
 
 
 def _cell(value: object) -> str:

@@ -18,8 +18,8 @@ from pipelines.report.queries import fetch_rows
 
 DEFAULT_LIMIT = 5
 RECENT_CONTACTS = 5
-# The contact history, newest first by its first date or timestamp column; a warehouse published
-# before the table existed has none, and then nothing is said of contacts.
+# The contact history, newest first by contacted_on; a warehouse published before the table existed
+# has none, and then nothing is said of contacts.
 CONTACT_EVENTS = "contact_events"
 
 Row = dict[str, Any]
@@ -93,7 +93,7 @@ def _recent_contacts(connection: duckdb.DuckDBPyConnection, customer_ids: list[s
     try:
         events = fetch_rows(
             connection,
-            f"SELECT * FROM {CONTACT_EVENTS} WHERE {SHOWN} "
+            f"SELECT * EXCLUDE (run_id) FROM {CONTACT_EVENTS} WHERE {SHOWN} "
             "QUALIFY row_number() OVER (PARTITION BY customer_id ORDER BY contacted_on DESC NULLS LAST) <= ? ORDER BY contacted_on DESC NULLS LAST",
             [customer_ids, RECENT_CONTACTS],
         )

@@ -14,7 +14,7 @@ from pipelines.standardise.companies import standardise_company
 from pipelines.standardise.emails import standardise_email
 from pipelines.standardise.names import standardise_person_name
 from pipelines.standardise.phones import standardise_phone_field
-from pipelines.standardise.records import PHONE_SLOTS
+from pipelines.survivorship import LISTED_FIELDS
 
 LOOKUP_KEY_COLUMNS = ["kind", "value", "customer_id"]
 
@@ -26,7 +26,7 @@ class KeyKind:
 
 
 KEY_KINDS = {
-    "phone": KeyKind(tuple(f"{slot}_e164" for slot in PHONE_SLOTS), lambda text, region: standardise_phone_field(text, region)[0]),
+    "phone": KeyKind(tuple(LISTED_FIELDS["phones"]), lambda text, region: standardise_phone_field(text, region)[0]),
     "email": KeyKind(("email_std",), lambda text, region: standardise_email(text)[0]),
     "name": KeyKind(("name_key",), lambda text, region: standardise_person_name(text)[1]),
     "company": KeyKind(("company_key",), lambda text, region: standardise_company(text)[1]),

@@ -30,7 +30,7 @@ class Resolution:
     contacts: pd.DataFrame  # the people at each company customer (survivorship.CONTACT_COLUMNS)
     provenance: pd.DataFrame  # which record gave each golden field its value
     customer_sources: pd.DataFrame
-    match_pairs: pd.DataFrame  # every candidate pair, as compared (level numbers)
+    candidate_pairs: int  # pairs of records compared
     match_model: pd.DataFrame  # m, u and weight of every comparison level, and the prior
     # The links each customer was built from, and borderline pairs left apart for a data steward,
     # with their comparison levels and weights.
@@ -40,13 +40,11 @@ class Resolution:
 
     @property
     def match_evidence(self) -> pd.DataFrame:
-        pairs = self.explained_pairs
-        return pairs[pairs["matched_by"].notna() & (pairs["customer_id_a"] == pairs["customer_id_b"])]
+        return self.explained_pairs[_joined(self.explained_pairs)]
 
     @property
     def review_queue(self) -> pd.DataFrame:
-        pairs = self.explained_pairs
-        return pairs[pairs["review_reason"].notna() & (pairs["customer_id_a"] != pairs["customer_id_b"])]
+        return self.explained_pairs[_for_review(self.explained_pairs)]
 
     @property
     def duplicates_merged(self) -> int:
@@ -68,9 +66,7 @@ def resolve_customers(
     identity = assign_customer_ids(records["record_key"], match.cluster, previous.links, previous.highest_issued)
     customer_ids = identity.customer_ids.reset_index(drop=True)
     pairs = _with_customers(match.pairs, records["record_key"], customer_ids)
-    same_customer = pairs["customer_id_a"] == pairs["customer_id_b"]
-    used = pairs["matched_by"].notna() & same_customer
-    queued = pairs["review_reason"].notna() & ~same_customer
+    used, queued = _joined(pairs), _for_review(pairs)
     sources = records[list(RECORD_LINEAGE)].copy()
     sources.insert(1, "customer_id", customer_ids)
     sources["matched_by"] = _joining_rule(pairs[used], len(records))
@@ -80,12 +76,22 @@ def resolve_customers(
         contacts=contact_persons(ranked),
         provenance=field_provenance(ranked),
         customer_sources=sources[CUSTOMER_SOURCES_COLUMNS],
-        match_pairs=match.pairs,
+        candidate_pairs=len(match.pairs),
         match_model=match.model.parameters(),
         explained_pairs=explain_pairs(pairs[used | queued])[EXPLAINED_PAIR_COLUMNS].reset_index(drop=True),
         id_events=identity.events,
         oversized_blocks=match.oversized_blocks,
     )
+
+
+def _joined(pairs: pd.DataFrame) -> pd.Series:
+    """The links a customer was built from (match evidence)."""
+    return pairs["matched_by"].notna() & (pairs["customer_id_a"] == pairs["customer_id_b"])
+
+
+def _for_review(pairs: pd.DataFrame) -> pd.Series:
+    """Pairs left in two customers that a data steward should look at (review queue)."""
+    return pairs["review_reason"].notna() & (pairs["customer_id_a"] != pairs["customer_id_b"])
 
 
 def _with_customers(pairs: pd.DataFrame, record_keys: pd.Series, customer_ids: pd.Series) -> pd.DataFrame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from pipelines.standardise.records import PHONE_SLOTS
@@ -32,8 +33,10 @@ PROVENANCE_COLUMNS = ["customer_id", "field", "value", "record_key", "source"]
 
 def rank_records(records: pd.DataFrame, customer_ids: pd.Series) -> pd.DataFrame:
     """Each customer's records, best first: the most trusted source, then the most recently
-    contacted record, then the record key (so that ties resolve the same way every run)."""
-    ranked = records.assign(customer_id=customer_ids.to_numpy(), best_phone=_mobile_first(records))
+    contacted record, then the record key (so that ties resolve the same way every run). A
+    customer any of whose records names a company is a company customer."""
+    company = (records["customer_type_std"] == "company").groupby(customer_ids.to_numpy()).transform("any")
+    ranked = records.assign(customer_id=customer_ids.to_numpy(), best_phone=_mobile_first(records), company_customer=company.to_numpy())
     return ranked.sort_values(
         ["customer_id", "trust", "last_contact_date_std", "record_key"], ascending=[True, False, False, True], na_position="last"
     )
@@ -44,7 +47,7 @@ def golden_records(ranked: pd.DataFrame) -> pd.DataFrame:
     and email of the customer is kept in the list columns."""
     grouped = ranked.groupby("customer_id", sort=True)
     golden = grouped[list(SURVIVING_FIELDS.values())].first().set_axis(list(SURVIVING_FIELDS), axis=1)
-    golden.insert(0, "customer_type", grouped["customer_type_std"].agg(lambda types: "company" if (types == "company").any() else "person"))
+    golden.insert(0, "customer_type", np.where(grouped["company_customer"].first(), "company", "person"))
     golden.insert(1, "display_name", golden["company_name"].fillna(golden["person_name"]))
     for field, columns in LISTED_FIELDS.items():
         golden[field] = distinct_values(ranked, columns)
@@ -76,8 +79,7 @@ def contact_persons(ranked: pd.DataFrame) -> pd.DataFrame:
     """The people each company customer is reached through, one row each: its records grouped by
     the person's pinyin name key (张伟, 張偉 and Zhang Wei are one contact), the name as the best
     record writes it, and every phone and email those records give."""
-    companies = ranked.groupby("customer_id")["customer_type_std"].transform(lambda types: (types == "company").any())
-    named = ranked[companies & ranked["name_key"].notna()]
+    named = ranked[ranked["company_customer"] & ranked["name_key"].notna()]
     by = ("customer_id", "name_key")
     contacts = named.groupby(list(by), sort=True).agg(contact_name=("name_std", "first"), record_count=("record_key", "size"))
     contacts["phones"] = distinct_values(named, LISTED_FIELDS["phones"], by)

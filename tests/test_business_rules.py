@@ -6,7 +6,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from pipelines.business.company_files import CompanyFileError
+from pipelines.company_files import CompanyFileError
 from pipelines.business.complaints import complaints_by_customer, load_complaint_log, mentions_complaint
 from pipelines.business.contact_events import contact_events, last_contacts
 from pipelines.business.follow_up import DEFAULT_FOLLOW_UP_DAYS, follow_up_overdue, next_follow_up_due

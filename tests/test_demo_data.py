@@ -17,6 +17,8 @@ from pipelines.demo_data import DemoSummary, generate_demo_sources
 from pipelines.demo_data.company_files import COMPLAINT_LOG_FILE, STAFF_ROSTER_FILE
 from pipelines.demo_data.generate import build_population
 from pipelines.demo_data.people import Company, Person
+from pipelines.registry import load_registry
+from pipelines.settings import DEMO_REGISTRY
 
 RECORDS = 1500
 SEED = 7
@@ -28,8 +30,8 @@ SOURCE_FILES = {
     "legacy_crm": "legacy_crm.sqlite",
 }
 ALL_FILES = [*SOURCE_FILES.values(), "ground_truth.csv", STAFF_ROSTER_FILE, COMPLAINT_LOG_FILE]
-DEPARTMENTS = {"sales_workbook": "sales", "after_sales_service": "after_sales", "trade_fair_leads": "marketing",
-               "mailbox": "customer_service", "legacy_crm": "sales"}
+# Each source's department, as the registry the pipeline reads says.
+DEPARTMENTS = {spec.name: spec.department for spec in load_registry(DEMO_REGISTRY).sources}
 # intended share of each source among all records
 SOURCE_SHARES = {"sales_workbook": 0.30, "after_sales_service": 0.25, "trade_fair_leads": 0.15,
                  "mailbox": 0.15, "legacy_crm": 0.15}

@@ -10,7 +10,7 @@ from pipelines.evaluation import pairwise_scores
 from pipelines.ingest import load_source
 from pipelines.matching import match_records
 from pipelines.matching.clustering import cluster_records
-from pipelines.matching.comparisons import ADDRESS, COMPANY, EMAIL, NAME, PHONE, grade_pairs, prepare_records
+from pipelines.matching.comparisons import ADDRESS, CITY, COMPANY, EMAIL, ID_NUMBER, NAME, PHONE, grade_pairs, prepare_records
 from pipelines.matching.decisions import veto_reasons
 from pipelines.matching.model import MIN_TRAINING_RECORDS, default_model
 from pipelines.quarantine import quarantine_reasons
@@ -132,14 +132,14 @@ def levels_of(**chosen):
 @pytest.mark.parametrize(
     "levels, veto",
     [
-        (levels_of(id_number=2, phone=PHONE.level("same_mobile")), "two different ID numbers"),
+        (levels_of(id_number=ID_NUMBER.level("different"), phone=PHONE.level("same_mobile")), "two different ID numbers"),
         (levels_of(company=COMPANY.level("other_branch"), email=EMAIL.level("same_domain")), "another branch of the company"),
         (levels_of(company=COMPANY.level("other_region")), "the same trade name in another city"),
         (levels_of(name=NAME.level("different_characters"), phone=PHONE.level("same_landline")), "different names"),
         (levels_of(name=NAME.level("different"), phone=PHONE.level("same_mobile")), "different names"),
         (levels_of(name=NAME.level("different"), phone=PHONE.level("same_mobile"), email=EMAIL.level("same")), None),
         (levels_of(name=NAME.level("other_contact_at_company"), company=COMPANY.level("same_in_same_city")), None),
-        (levels_of(name=NAME.level("same_sounds"), address=ADDRESS.level("same"), city=1), "another person at the same address or landline"),
+        (levels_of(name=NAME.level("same_sounds"), address=ADDRESS.level("same"), city=CITY.level("same")), "another person at the same address or landline"),
         (levels_of(name=NAME.level("similar"), phone=PHONE.level("same_landline")), "another person at the same address or landline"),
         (levels_of(name=NAME.level("same_sounds"), phone=PHONE.level("same_mobile")), None),
         (levels_of(name=NAME.level("same_pinyin"), phone=PHONE.level("same_landline")), None),

@@ -121,7 +121,7 @@ def test_quarantine_rows_keep_the_original_values():
     assert quarantined["record_json"].iloc[0] == '{"person_name": "测试", "phone": "123"}'
 
 
-def test_a_common_name_in_the_same_city_is_not_evidence():
+def test_a_name_and_a_city_alone_do_not_link():
     wang_wei = [{"person_name": "王伟", "city": city} for city in ("北京", "上海", "广州", "成都", "武汉")]
     ids = customers_of({"person_name": "王伟", "city": "深圳", "phone": "13800138000"}, {"person_name": "王伟", "city": "深圳", "email": "ww@qq.com"}, *wang_wei)
     assert ids[0] != ids[1]

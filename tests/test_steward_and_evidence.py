@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from pipelines.matching import COMPARISON_NAMES
-from pipelines.matching.decisions import MATCH_PROBABILITY
+from pipelines.matching.decisions import CUT_BY_CLUSTERING, MATCH_PROBABILITY
 from pipelines.matching.overrides import OverrideError, load_overrides
 from pipelines.resolve import resolve_customers
 from pipelines.standardise.records import standardise_records
@@ -44,6 +44,20 @@ def test_cannot_link_cuts_a_chain_at_its_weakest_link():
 
     assert together.nunique() == 1
     assert apart["test:1"] == apart["test:2"] != apart["test:3"]
+
+
+def test_a_cannot_link_is_not_reviewed_again_and_a_cut_link_is():
+    records = [
+        {"person_name": "张伟", "phone": "13800138000", "email": "zw@qq.com"},
+        {"person_name": "张伟", "phone": "13800138000", "email": "zw@qq.com"},
+        {"person_name": "张伟", "phone": "13800138000"},
+    ]
+    queue = resolve(*records, steward=overrides(("test:3", "test:1", "cannot_link"))).review_queue
+    reasons = queue.set_index(["record_key_a", "record_key_b"])["review_reason"]
+
+    # The steward decided 1 and 3; the model's link of 2 and 3, cut to keep them apart, is shown.
+    assert ("test:1", "test:3") not in reasons.index
+    assert reasons.to_dict() == {("test:2", "test:3"): CUT_BY_CLUSTERING}
 
 
 def test_decisions_about_absent_records_wait_quietly():
@@ -104,3 +118,9 @@ def test_overrides_file_is_validated(tmp_path):
     path.write_text("record_key_a,record_key_b,decision\nsales:华东区!4,mailbox:abc@x,Must_Link\n", encoding="utf-8")
     assert load_overrides(path)["decision"].tolist() == ["must_link"]
     assert load_overrides(tmp_path / "absent.csv").empty
+
+
+def test_an_overrides_file_saved_by_excel_in_gbk_is_read(tmp_path):
+    path = tmp_path / "overrides.csv"
+    path.write_bytes("record_key_a,record_key_b,decision,reason\nsales:华东区!4,mailbox:abc@x,cannot_link,两个不同的张伟\n".encode("gbk"))
+    assert load_overrides(path)[["record_key_a", "reason"]].values.tolist() == [["sales:华东区!4", "两个不同的张伟"]]

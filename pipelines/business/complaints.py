@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipelines.business.company_files import CompanyFileError, file_line, read_company_csv
+from pipelines.company_files import CompanyFileError, file_line, first_bad_line, read_company_csv
 from pipelines.frames import missing_as_none
 from pipelines.standardise.dates import DATE_COLUMNS, standardise_date
 from pipelines.standardise.distinct import map_distinct
@@ -35,8 +35,7 @@ def load_complaint_log(path: Path) -> pd.DataFrame:
     complained_on = map_distinct(log["complained_on"], standardise_date, DATE_COLUMNS)[DATE_COLUMNS[0]]
     unusable = (log["record_key"] == "") | complained_on.isna()
     if unusable.any():
-        line = file_line(int(unusable.to_numpy().nonzero()[0][0]))
-        raise CompanyFileError(f"complaint log {path}, line {line}: needs a record_key and a date complained_on")
+        raise CompanyFileError(f"complaint log {path}, line {first_bad_line(unusable)}: needs a record_key and a date complained_on")
     lines = [f"line {file_line(position)}" for position in range(len(log))]
     return missing_as_none(log.mask(log == "")).assign(complained_on=complained_on, source_locator=lines)
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipelines.business.company_files import CompanyFileError, file_line, read_company_csv
+from pipelines.company_files import CompanyFileError, first_bad_line, read_company_csv
 from pipelines.standardise.distinct import map_distinct
+from pipelines.standardise.emails import standardise_email
 from pipelines.standardise.names import standardise_person_name
 
 ROSTER_COLUMNS = ("name", "status")  # required; `email` and `left_on` are optional
@@ -22,8 +23,7 @@ def load_staff_roster(path: Path) -> pd.DataFrame:
     has_left = roster["status"].str.lower().map(STAFF_STATUSES)
     unknown = has_left.isna() | (roster["name"] == "")
     if unknown.any():
-        line = file_line(int(unknown.to_numpy().nonzero()[0][0]))
-        raise CompanyFileError(f"staff roster {path}, line {line}: needs a name and a status of active or left")
+        raise CompanyFileError(f"staff roster {path}, line {first_bad_line(unknown)}: needs a name and a status of active or left")
     return roster.assign(has_left=has_left.astype(bool))
 
 
@@ -41,6 +41,6 @@ def owner_has_left(owners: pd.Series, roster: pd.DataFrame | None) -> pd.Series:
 
 def _staff_key(name_or_email: str) -> str | None:
     if "@" in name_or_email:
-        return name_or_email.strip().lower()
+        return standardise_email(name_or_email)[0]
     name = standardise_person_name(name_or_email)[0]
     return name.casefold() if name else None

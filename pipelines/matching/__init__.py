@@ -11,7 +11,7 @@ import pandas as pd
 from pipelines.matching.blocking import BLOCKING_KIND_BITS, candidate_pairs
 from pipelines.matching.clustering import cluster_records
 from pipelines.matching.comparisons import COMPARISONS, grade_pairs, prepare_records
-from pipelines.matching.decisions import STEWARD_MUST_LINK, STRONG_LINK_PROBABILITY, decide, keep_apart, review_reason, veto_reasons
+from pipelines.matching.decisions import CUT_BY_CLUSTERING, STEWARD_MUST_LINK, STRONG_LINK_PROBABILITY, decide, keep_apart, review_reason, veto_reasons
 from pipelines.matching.model import MatchModel, match_probability, match_weight_of, train_model
 from pipelines.matching.overrides import DECISIONS
 
@@ -55,14 +55,16 @@ def match_records(records: pd.DataFrame, overrides: pd.DataFrame | None = None) 
     pairs["match_probability"] = match_probability(pairs["match_weight"])
     vetoes = veto_reasons(levels)
     pairs["matched_by"] = decide(pairs["match_probability"], vetoes)
-    pairs = _apply_steward(pairs, must, apart)
     pairs["review_reason"] = review_reason(pairs["match_probability"], vetoes, pairs["matched_by"])
+    pairs = _apply_steward(pairs, must, apart)
     linked = pairs[pairs["matched_by"].notna()]
     strength = np.where(linked["matched_by"] == STEWARD_MUST_LINK, STEWARD_STRENGTH, linked["match_weight"])
     links = pd.DataFrame({"left_id": linked["left_id"], "right_id": linked["right_id"], "strength": strength})
     vetoed = keep_apart(levels, vetoes) & (pairs["matched_by"] != STEWARD_MUST_LINK)
     conflicts = pd.concat([apart, pairs.loc[vetoed, ["left_id", "right_id"]]], ignore_index=True)
     clusters = cluster_records(len(records), links, conflicts, strong=match_weight_of(STRONG_LINK_PROBABILITY))
+    cut = pairs["matched_by"].notna().to_numpy() & (clusters[pairs["left_id"].to_numpy()] != clusters[pairs["right_id"].to_numpy()])
+    pairs["review_reason"] = pairs["review_reason"].mask(cut, CUT_BY_CLUSTERING)
     return MatchResult(cluster=clusters, pairs=pairs, model=model, oversized_blocks=oversized)
 
 
@@ -72,9 +74,9 @@ def explain_pairs(pairs: pd.DataFrame) -> pd.DataFrame:
     explained = pairs.copy()
     for comparison in COMPARISONS:
         explained[comparison.name] = np.asarray(comparison.level_names, dtype=object)[pairs[comparison.name].to_numpy()]
-    bits = pairs["blocked_on"].to_numpy()
-    names = [np.where(bits & bit, kind, "") for kind, bit in BLOCKING_KIND_BITS.items()]
-    explained["blocked_on"] = [",".join(kind for kind in row if kind) or None for row in zip(*names)]
+    # Named once per distinct set of kinds: there are few.
+    kinds = {bits: ",".join(kind for kind, bit in BLOCKING_KIND_BITS.items() if bits & bit) or None for bits in pairs["blocked_on"].unique()}
+    explained["blocked_on"] = pairs["blocked_on"].map(kinds)
     return explained
 
 
@@ -102,7 +104,10 @@ def _with_pairs(pairs: pd.DataFrame, must: pd.DataFrame) -> pd.DataFrame:
 
 
 def _apply_steward(pairs: pd.DataFrame, must: pd.DataFrame, apart: pd.DataFrame) -> pd.DataFrame:
+    """The steward's decisions over the model's: decided pairs need no review."""
     keyed = pairs.set_index(["left_id", "right_id"])
-    keyed.loc[pd.MultiIndex.from_frame(must), "matched_by"] = STEWARD_MUST_LINK
-    keyed.loc[pd.MultiIndex.from_frame(apart).intersection(keyed.index), "matched_by"] = None
+    must_index, apart_index = pd.MultiIndex.from_frame(must), pd.MultiIndex.from_frame(apart).intersection(keyed.index)
+    keyed.loc[must_index, "matched_by"] = STEWARD_MUST_LINK
+    keyed.loc[apart_index, "matched_by"] = None
+    keyed.loc[must_index.union(apart_index), "review_reason"] = None
     return keyed.reset_index()

@@ -11,7 +11,6 @@ weaker evidence than 毛娟桂 agreeing, qq.com weaker than huaxing.com.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -21,7 +20,7 @@ from rapidfuzz import fuzz, process
 
 from pipelines.standardise.addresses import city_of_pinyin, leading_city_length
 from pipelines.standardise.distinct import map_distinct
-from pipelines.standardise.names import hanzi_name_syllables, is_surname_pinyin
+from pipelines.standardise.names import hanzi_name_syllables, is_surname_pinyin, latin_words
 from pipelines.standardise.records import PHONE_SLOTS
 from pipelines.standardise.text import has_han
 
@@ -63,7 +62,6 @@ def prepare_records(records: pd.DataFrame) -> pd.DataFrame:
     name_key = records["name_key"].where(records["name_key"].fillna("").str.contains(" "))
     in_hanzi = map_distinct(records["name_std"], lambda name: (has_han(name),), ["in_hanzi"])["in_hanzi"].fillna(False).astype(bool)
     hanzi_name = records["name_std"].where(in_hanzi & name_key.notna())
-    hanzi_pinyin = map_distinct(hanzi_name, lambda name: (" ".join(sum(hanzi_name_syllables(name), ())),), ["pinyin"])["pinyin"]
     # Which word is the surname is known in hanzi; in Latin script it is the first or the last.
     words = pd.concat(
         [map_distinct(hanzi_name, _hanzi_name_words, NAME_WORDS),
@@ -78,7 +76,7 @@ def prepare_records(records: pd.DataFrame) -> pd.DataFrame:
         {
             "full_name_key": name_key,
             "hanzi_name": hanzi_name,
-            "hanzi_pinyin": hanzi_pinyin,
+            "hanzi_pinyin": words["hanzi_pinyin"],
             "name_words": words["name_words"],
             "name_words_reversed": words["name_words_reversed"],
             "email": records["email_std"],
@@ -118,24 +116,26 @@ def prepare_records(records: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-# A name's words in order and reversed, and the words that may be its surname.
-NAME_WORDS = ["name_words", "name_words_reversed", "surname_first", "surname_last"]
+# A hanzi name's pinyin in order; a name's words in order and reversed, and the words that may
+# be its surname.
+NAME_WORDS = ["hanzi_pinyin", "name_words", "name_words_reversed", "surname_first", "surname_last"]
 
 
-def _hanzi_name_words(name: str) -> tuple[str, str, str, str]:
-    """黄彬勇 as a business card writes it: "huang binyong", surname huang."""
-    surname, given = ("".join(syllables) for syllables in hanzi_name_syllables(name))
-    return f"{surname} {given}".strip(), f"{given} {surname}".strip(), surname, surname
+def _hanzi_name_words(name: str) -> tuple[str, str, str, str, str]:
+    """黄彬勇: "huang bin yong"; as a business card writes it, "huang binyong", surname huang."""
+    surname, given = hanzi_name_syllables(name)
+    surname_word, given_word = "".join(surname), "".join(given)
+    return " ".join(surname + given), f"{surname_word} {given_word}".strip(), f"{given_word} {surname_word}".strip(), surname_word, surname_word
 
 
-def _latin_name_words(name: str) -> tuple[str, str | None, str | None, str | None]:
+def _latin_name_words(name: str) -> tuple[None, str | None, str | None, str | None, str | None]:
     """The words of "Eric Li"; as possible surnames, its first and last word where they can be one
     in pinyin ("li", not "eric")."""
-    words = re.findall(r"[a-z]+", name.lower())
+    words = latin_words(name)
     if not words:
-        return None, None, None, None
+        return None, None, None, None, None
     first, last = (word if is_surname_pinyin(word) else None for word in (words[0], words[-1]))
-    return " ".join(words), " ".join(reversed(words)), first, last
+    return None, " ".join(words), " ".join(reversed(words)), first, last
 
 
 def text_values(column: pd.Series) -> np.ndarray:
@@ -336,15 +336,13 @@ BIRTHDAY = Comparison("birthday", (Level("same", 0.95, 1e-4), Level("different",
 COMPARISONS = (NAME, EMAIL, PHONE, COMPANY, CITY, ADDRESS, ID_NUMBER, BIRTHDAY)
 
 
-def grade_comparison(comparison: Comparison, prepared: pd.DataFrame, left_ids: np.ndarray, right_ids: np.ndarray) -> np.ndarray:
-    return comparison.grade(prepared.iloc[left_ids].reset_index(drop=True), prepared.iloc[right_ids].reset_index(drop=True))
-
-
-def grade_pairs(prepared: pd.DataFrame, left_ids: np.ndarray, right_ids: np.ndarray) -> pd.DataFrame:
-    """The level number of every comparison for each pair of prepared-record positions."""
+def grade_pairs(
+    prepared: pd.DataFrame, left_ids: np.ndarray, right_ids: np.ndarray, comparisons: tuple[Comparison, ...] = COMPARISONS
+) -> pd.DataFrame:
+    """The level number of each comparison (every one by default) for each pair of prepared-record positions."""
     left = prepared.iloc[left_ids].reset_index(drop=True)
     right = prepared.iloc[right_ids].reset_index(drop=True)
-    return pd.DataFrame({comparison.name: comparison.grade(left, right).astype("int8") for comparison in COMPARISONS})
+    return pd.DataFrame({comparison.name: comparison.grade(left, right).astype("int8") for comparison in comparisons})
 
 
 def _at_companies(left: pd.DataFrame, right: pd.DataFrame) -> np.ndarray:

@@ -24,6 +24,8 @@ REVIEW_PROBABILITY = 0.5
 MATCHED_BY_MODEL = "match_model"
 STEWARD_MUST_LINK = "steward_must_link"
 BORDERLINE = "borderline match probability"
+# A link the model made that clustering cut (a weak bridge, or a chain through a conflict).
+CUT_BY_CLUSTERING = "linked by the match model, kept apart by clustering"
 
 
 def veto_reasons(levels: pd.DataFrame) -> pd.Series:

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from pipelines.matching.blocking import BLOCKING_KIND_BITS
-from pipelines.matching.comparisons import COMPARISONS, grade_comparison
+from pipelines.matching.comparisons import COMPARISONS, grade_pairs
 
 # Below this many records the estimates are noise and the defaults stand.
 MIN_TRAINING_RECORDS = 2000
@@ -173,7 +173,7 @@ def _random_pair_levels(prepared: pd.DataFrame) -> dict[str, np.ndarray]:
         sample = min(U_SAMPLE_PAIRS, len(giving) * (len(giving) - 1) // 2)
         left, right = giving[rng.integers(0, max(len(giving), 1), sample)], giving[rng.integers(0, max(len(giving), 1), sample)]
         distinct = left != right
-        levels[comparison.name] = grade_comparison(comparison, prepared, left[distinct], right[distinct])
+        levels[comparison.name] = grade_pairs(prepared, left[distinct], right[distinct], (comparison,))[comparison.name].to_numpy()
     return levels
 
 
@@ -186,7 +186,7 @@ def _estimate_u(random_levels: dict[str, np.ndarray], match_share: dict[str, flo
         said = max(counts.sum(), 1)
         matches = match_share[comparison.name] * said * m[comparison.name][1:]
         unrelated = np.maximum(counts - matches, 0) / max(said - matches.sum(), 1)
-        default = default_model().u[comparison.name][1:]
+        default = np.array([level.u for level in comparison.levels])
         # A level seen seldom is only known to be rarer than MIN_LEVEL_COUNT in `said` pairs: that
         # bound, or the default where it is lower.
         seldom = np.minimum(default, MIN_LEVEL_COUNT / said)

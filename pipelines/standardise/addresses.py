@@ -178,8 +178,13 @@ def standardise_city(raw: str) -> str | None:
         return None
     if has_han(text):
         city = locate(text).city
-        return CITY_SUFFIX.sub("", city) if city else text.removesuffix("市")
+        return short_city_name(city) if city else text.removesuffix("市")
     return city_of_pinyin(_LATIN_CITY_WORDS.sub("", text.lower()).replace(" ", "")) or text
+
+
+def short_city_name(city: str) -> str:
+    """郑州市 -> 郑州, 阿拉善盟 -> 阿拉善."""
+    return CITY_SUFFIX.sub("", city)
 
 
 def leading_city_length(text: str) -> int:
@@ -207,7 +212,7 @@ _CONVENTIONAL_SPELLINGS = {"harbin": "哈尔滨", "hohhot": "呼和浩特", "uru
 def _cities_by_pinyin() -> dict[str, str]:
     """Toneless pinyin of every city's short name -> the short name; pinyin spellings that two
     cities share are left out, as a Latin name cannot tell them apart."""
-    cities = {CITY_SUFFIX.sub("", division.city) for entries in _division_names().values() for division, _ in entries
+    cities = {short_city_name(division.city) for entries in _division_names().values() for division, _ in entries
               if division.city and division.district is None}
     by_spelling: defaultdict[str, set[str]] = defaultdict(set)
     for city in cities:

@@ -42,7 +42,7 @@ def standardise_person_name(raw: str) -> tuple[str | None, str | None]:
     if not name:
         return None, None
     surname, given = hanzi_name_syllables(name)
-    latin = [syllable for word in _LATIN_WORD.findall(name.lower()) for syllable in split_pinyin(word)]
+    latin = [syllable for word in latin_words(name) for syllable in split_pinyin(word)]
     return name, " ".join(sorted([*surname, *given, *latin])) or None
 
 
@@ -53,6 +53,11 @@ def hanzi_name_syllables(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     surname_length = 2 if characters[:2] in COMPOUND_SURNAMES else 1
     surname = _surname_reading(characters[:surname_length]) if characters else ()
     return surname, tuple(_character_reading(character) for character in characters[surname_length:])
+
+
+def latin_words(name: str) -> list[str]:
+    """The Latin-script words of a name, in lower case and in order."""
+    return _LATIN_WORD.findall(name.lower())
 
 
 def is_surname_pinyin(word: str) -> bool:

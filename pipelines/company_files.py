@@ -1,5 +1,6 @@
 """The company's own CSV files that the registry names beside its sources (staff roster, complaint
-log): read in whatever encoding the office saved them in, every value as text."""
+log, the data steward's overrides): read in whatever encoding the office saved them in, every value
+as text."""
 
 from __future__ import annotations
 
@@ -32,3 +33,8 @@ def read_company_csv(path: Path, required: tuple[str, ...], what: str) -> pd.Dat
 def file_line(row_position: int) -> int:
     """The line of the file a row of `read_company_csv` was read from (line 1 is the header)."""
     return row_position + 2
+
+
+def first_bad_line(bad: pd.Series) -> int:
+    """The line of the first row of `read_company_csv` that `bad` marks."""
+    return file_line(int(bad.to_numpy().nonzero()[0][0]))
