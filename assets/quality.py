@@ -88,7 +88,7 @@ def _check_result(
         append_dq_results(connection, results)
         if critical_failures:
             # Nothing will be published: readers get the previous publish with these results.
-            warehouse_release.release(connection, f"{context.run.run_id}-held")
+            warehouse_release.release_check_results(connection, f"{context.run.run_id}-held", context.run.run_id)
     failed = results[~results["success"]]
     for row in failed.itertuples():
         log = context.log.error if row.severity == "critical" else context.log.warning

@@ -9,7 +9,7 @@ import duckdb
 from dagster_duckdb import DuckDBResource
 
 from assets.publishing import WAREHOUSE_GROUP, WAREHOUSE_POOL
-from warehouse.release import release
+from warehouse.release import release, release_check_results
 
 LIVE_WAREHOUSE = "live_warehouse"
 
@@ -22,6 +22,9 @@ class WarehouseRelease(dg.ConfigurableResource):
 
     def release(self, work: duckdb.DuckDBPyConnection, version: str) -> Path:
         return release(work, Path(self.live_database), version)
+
+    def release_check_results(self, work: duckdb.DuckDBPyConnection, version: str, run_id: str) -> Path:
+        return release_check_results(work, Path(self.live_database), version, run_id)
 
 
 @dg.asset(

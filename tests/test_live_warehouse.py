@@ -12,7 +12,7 @@ import pytest
 
 from tests.builders import run_sync
 from warehouse.publish import ensure_schema
-from warehouse.release import KEEP_VERSIONS, release, versions_folder, work_database_path
+from warehouse.release import KEEP_VERSIONS, release, release_check_results, versions_folder, work_database_path
 
 ROWS = 3_000_000
 
@@ -124,3 +124,22 @@ def test_a_lost_work_database_is_made_again_from_the_released_version(small_sour
         # The same customers keep their IDs, and the history has both runs.
         assert reader.execute("SELECT customer_id FROM customers ORDER BY ALL").fetchall() == released
         assert reader.execute("SELECT count(*) FROM sync_runs").fetchone()[0] == 2
+
+
+def test_a_held_back_run_releases_its_check_results_beside_the_released_tables_only(tmp_path):
+    live = tmp_path / "hub.duckdb"
+    with duckdb.connect(str(work_database_path(live))) as work:
+        ensure_schema(work)
+        work.execute("CREATE TABLE numbers AS SELECT 1 AS n")
+        release(work, live, "run-1")
+        # A later publish that was never released (say its reconciliation failed) ...
+        work.execute("INSERT INTO numbers VALUES (2)")
+        work.execute("INSERT INTO dq_results (run_id, checked_at, stage, asset, suite, expectation, severity, success)"
+                     " VALUES ('run-3', now(), 'raw_source', 'raw_sales', 'raw', 'expect_column_to_exist', 'critical', false)")
+        # ... and a run held back by its checks, twice (two of its checks failed).
+        release_check_results(work, live, "run-3-held", "run-3")
+        release_check_results(work, live, "run-3-held", "run-3")
+
+    with duckdb.connect(str(live), read_only=True) as reader:
+        assert reader.execute("SELECT n FROM numbers").fetchall() == [(1,)]
+        assert reader.execute("SELECT run_id, success FROM dq_results").fetchall() == [("run-3", False)]

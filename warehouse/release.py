@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -46,16 +47,44 @@ def prepare_work_database(live: Path) -> Path:
 def release(work: duckdb.DuckDBPyConnection, live: Path, version: str) -> Path:
     """Copy the work database (`work`, its read-write connection) into a new version file and
     switch `live` to it; returns the version file."""
+    source = work.execute("SELECT current_database()").fetchone()[0]
+    return _release_version(work, live, version, lambda: work.execute(f"COPY FROM DATABASE {quote_identifier(source)} TO release_copy"))
+
+
+def release_check_results(work: duckdb.DuckDBPyConnection, live: Path, version: str, run_id: str) -> Path:
+    """For a run held back by its checks: a new version that is the released one plus the run's
+    check results. Not a copy of the work database, which may hold a publish that was never
+    released (its reconciliation failed, or the run stopped before releasing). With nothing
+    released yet, the work database is released as it is."""
+    if not live.exists():
+        return release(work, live, version)
+    released = live.resolve()
+
+    def add_results() -> None:
+        # A run's results replace any an earlier check of the same run released.
+        run = quote_literal(run_id)
+        work.execute(f"DELETE FROM release_copy.dq_results WHERE run_id = {run}")
+        work.execute(f"INSERT INTO release_copy.dq_results SELECT * FROM dq_results WHERE run_id = {run}")
+
+    return _release_version(work, live, version, add_results, start_from=released)
+
+
+def _release_version(
+    work: duckdb.DuckDBPyConnection, live: Path, version: str, fill: Callable[[], None], start_from: Path | None = None
+) -> Path:
+    """A new version file, `start_from`'s copy or empty, filled through `work` as `release_copy`,
+    made whole under its name, then `live` switched to it and old versions pruned."""
     folder = versions_folder(live)
     folder.mkdir(parents=True, exist_ok=True)
     for leftover in folder.glob(f"*{PARTIAL_SUFFIX}"):
         leftover.unlink()
     target = folder / f"{version}{live.suffix}"
     partial = target.with_name(target.name + PARTIAL_SUFFIX)
-    source = work.execute("SELECT current_database()").fetchone()[0]
+    if start_from is not None:
+        shutil.copyfile(start_from, partial)
     work.execute(f"ATTACH {quote_literal(str(partial))} AS release_copy")
     try:
-        work.execute(f"COPY FROM DATABASE {quote_identifier(source)} TO release_copy")
+        fill()
     finally:
         work.execute("DETACH release_copy")
     os.replace(partial, target)
