@@ -21,28 +21,29 @@ class BlockingKey:
     # The most records one key may join. A key shared by more is a placeholder (a switchboard,
     # 13800138000), or, for the looser kinds, too common to say anything (王伟, qq.com).
     max_block_size: int
+    # The comparisons this key decides: the pairs it finds say nothing about their m (model.py).
+    decides: tuple[str, ...]
     optional: tuple[str, ...] = ()
     any_column: bool = False
+    # Large blocks are common values, not broken data: not reported as oversized.
+    common_by_nature: bool = False
 
 
 BLOCKING_KEYS = {
-    "name_city": BlockingKey(("full_name_key", "city"), 500),
+    "name_city": BlockingKey(("full_name_key", "city"), 500, decides=("name", "city")),
     # A full name alone joins a record that names no city; names common enough to need the city are left out.
-    "name": BlockingKey(("full_name_key",), 100),
-    "email": BlockingKey(("email",), 500),
-    # A company's own domain, not a mail provider's.
-    "email_domain": BlockingKey(("email_domain",), 100),
-    "phone": BlockingKey(tuple(f"{slot}_e164" for slot in PHONE_SLOTS), 500, any_column=True),
-    "company": BlockingKey(("company_key", "company_branch_city"), 500, optional=("company_branch_city",)),
+    "name": BlockingKey(("full_name_key",), 100, decides=("name",), common_by_nature=True),
+    "email": BlockingKey(("email",), 500, decides=("email",)),
+    # A company's own domain, not a mail provider's (a provider's blocks are far over the size).
+    "email_domain": BlockingKey(("email_domain",), 100, decides=("email",), common_by_nature=True),
+    "phone": BlockingKey(tuple(f"{slot}_e164" for slot in PHONE_SLOTS), 500, decides=("phone",), any_column=True),
+    "company": BlockingKey(("company_key", "company_branch_city"), 500, decides=("company",), optional=("company_branch_city",)),
     # The trade name in pinyin with the company's city, else the record's: 信宝 and Xinbao.
-    "trade_name": BlockingKey(("company_brand", "company_place"), 500),
-    "id_number": BlockingKey(("id_number",), 500),
-    "address": BlockingKey(("address",), 50),
+    "trade_name": BlockingKey(("company_brand", "company_place"), 500, decides=("company",)),
+    "id_number": BlockingKey(("id_number",), 500, decides=("id_number",)),
+    "address": BlockingKey(("address",), 50, decides=("address", "city")),
 }
-BLOCKING_KINDS = tuple(BLOCKING_KEYS)
-BLOCKING_KIND_BITS = {kind: 1 << position for position, kind in enumerate(BLOCKING_KINDS)}
-# Kinds whose large blocks are common values, not broken data: not reported as oversized.
-COMMON_BY_NATURE = ("name", "email_domain")
+BLOCKING_KIND_BITS = {kind: 1 << position for position, kind in enumerate(BLOCKING_KEYS)}
 
 _CANDIDATES_SQL = """
 CREATE TEMP TABLE blocks AS
@@ -65,14 +66,14 @@ WHERE b.size > l.max_size AND b.kind NOT IN (SELECT unnest($common)) ORDER BY b.
 def candidate_pairs(prepared: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(pairs of row positions sharing a key, with the bits of the kinds they share; blocks too
     large to use: kind, value, size). `prepared`: matching.comparisons.prepare_records."""
-    prepared = prepared.assign(company_place=prepared["company_region"].astype(object).fillna(prepared["city"].astype(object)).astype("category"))
     limits = pd.DataFrame({"kind": list(BLOCKING_KEYS), "max_size": [key.max_block_size for key in BLOCKING_KEYS.values()]})
     with duckdb.connect() as connection:
         connection.execute("SET enable_progress_bar = false")
         connection.register("blocking_keys", blocking_keys(prepared))
         connection.register("max_block_sizes", limits)
         pairs = connection.execute(_CANDIDATES_SQL).df()
-        oversized = connection.execute(_OVERSIZED_SQL, {"common": list(COMMON_BY_NATURE)}).df()
+        common = [kind for kind, key in BLOCKING_KEYS.items() if key.common_by_nature]
+        oversized = connection.execute(_OVERSIZED_SQL, {"common": common}).df()
     values = [_key_text(prepared, kind, value) for kind, value in zip(oversized["kind"], oversized["value"])]
     return pairs, pd.DataFrame({"kind": oversized["kind"], "value": values, "size": oversized["size"]})
 

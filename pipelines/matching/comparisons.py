@@ -2,7 +2,9 @@
 pair into one of its levels, column-wise.
 
 As in Splink, a comparison is a list of levels from the strongest agreement down; level 0 is
-always `null` (one side does not say), which weighs nothing either way. Each level carries the
+always `null` (one side does not say), which weighs nothing either way. A comparison's grade
+function names the level each pair lands at; the level's number is its place in the list. Each
+level carries the
 default m (how often a true match lands there) and u (how often two unrelated records do) the
 model starts from and keeps when a run has too little data to estimate its own (`model.py`).
 Some levels are weighed by how common the agreeing value is (term frequency): 王伟 agreeing is
@@ -35,11 +37,16 @@ class Level:
     term_frequency: str | None = None  # the prepared column whose agreeing value's count gives u (model.py)
 
 
+# What a comparison makes of each pair: (level name, which pairs) from the first condition that
+# holds down, and the level of the pairs none holds for.
+Grading = tuple[list[tuple[str, np.ndarray]], str]
+
+
 @dataclass(frozen=True)
 class Comparison:
     name: str
     levels: tuple[Level, ...]  # after the implicit `null` level 0
-    grade: Callable[[pd.DataFrame, pd.DataFrame], np.ndarray]  # level number per pair, 0 for null
+    grade: Callable[[pd.DataFrame, pd.DataFrame], Grading]
     given_by: str  # the prepared column without which a record says nothing here
 
     @property
@@ -49,6 +56,13 @@ class Comparison:
     def level(self, name: str) -> int:
         return self.level_names.index(name)
 
+    def level_numbers(self, left: pd.DataFrame, right: pd.DataFrame) -> np.ndarray:
+        """The level number of each pair of rows of `left` and `right`, 0 for null."""
+        conditions, otherwise = self.grade(left, right)
+        return np.select(
+            [holds for _, holds in conditions], [self.level(level) for level, _ in conditions], default=self.level(otherwise)
+        ).astype("int8")
+
 
 # --- the prepared columns the comparisons read --------------------------------------------------
 
@@ -57,7 +71,7 @@ def prepare_records(records: pd.DataFrame) -> pd.DataFrame:
     """The columns comparisons and blocking share: a full pinyin name (a bare surname says nothing
     about which Wang), the hanzi name and its pinyin in order, the name's words as a business card
     writes them (in order and reversed) and the words that may be its surname, the email domain, a
-    located address and its street number, and the branch's city. Text columns are categorical:
+    located address and its street number, the branch's city and the company's place. Text columns are categorical:
     pairs of records are then compared by their integer codes, not string by string."""
     name_key = records["name_key"].where(records["name_key"].fillna("").str.contains(" "))
     in_hanzi = map_distinct(records["name_std"], lambda name: (has_han(name),), ["in_hanzi"])["in_hanzi"].fillna(False).astype(bool)
@@ -85,6 +99,8 @@ def prepare_records(records: pd.DataFrame) -> pd.DataFrame:
             "company_brand": records["company_brand"],
             "company_industry": records["company_industry"],
             "company_region": records["company_region"],
+            # Where the company is: the city its name carries, else the record's.
+            "company_place": records["company_region"].fillna(records["city_key"]),
             "company_branch_city": map_distinct(records["company_branch"], lambda branch: (_branch_city(branch),), ["city"])["city"],
             "city": records["city_key"],
             "address": address.where(street.notna()),
@@ -159,7 +175,7 @@ NAME_SIMILAR_MIN = 88
 NAME_CONTAINED_MIN = 100
 
 
-def _grade_name(left: pd.DataFrame, right: pd.DataFrame) -> np.ndarray:
+def _grade_name(left: pd.DataFrame, right: pd.DataFrame) -> Grading:
     """Two names in hanzi are one name only in the same characters or, for a typo, the same
     sounds in the same order: 周斌洁 and 周斌杰 may be one person, 李瑶丽 and 李丽瑶 or 王建国 and
     王建华 are not. Pinyin and English spellings are compared as text, in either word order
@@ -181,12 +197,17 @@ def _grade_name(left: pd.DataFrame, right: pd.DataFrame) -> np.ndarray:
     same_surname = np.logical_or.reduce(
         [_same(left[lside], right[rside]) for lside in ("surname_first", "surname_last") for rside in ("surname_first", "surname_last")]
     )
-    return np.select(
-        [~both, _same(left["hanzi_name"], right["hanzi_name"]), ~both_hanzi & _same(lkey, rkey), _same(left["hanzi_pinyin"], right["hanzi_pinyin"]),
-         ~both_hanzi & similar, ~both_hanzi & contained, _at_companies(left, right), ~both_hanzi & same_surname, both_hanzi],
-        [0, 1, 2, 3, 4, 5, 6, 7, 8],
-        default=9,
-    )
+    return [
+        (NULL, ~both),
+        ("same_hanzi", _same(left["hanzi_name"], right["hanzi_name"])),
+        ("same_pinyin", ~both_hanzi & _same(lkey, rkey)),
+        ("same_sounds", _same(left["hanzi_pinyin"], right["hanzi_pinyin"])),
+        ("similar", ~both_hanzi & similar),
+        ("contained", ~both_hanzi & contained),
+        ("other_contact_at_company", _at_companies(left, right)),
+        ("same_surname", ~both_hanzi & same_surname),
+        ("different_characters", both_hanzi),
+    ], "different"
 
 
 NAME = Comparison(
@@ -215,9 +236,9 @@ NAME = Comparison(
 )
 
 
-def _grade_email(left: pd.DataFrame, right: pd.DataFrame) -> np.ndarray:
+def _grade_email(left: pd.DataFrame, right: pd.DataFrame) -> Grading:
     both = (left["email"].notna() & right["email"].notna()).to_numpy()
-    return np.select([~both, _same(left["email"], right["email"]), _same(left["email_domain"], right["email_domain"])], [0, 1, 2], default=3)
+    return [(NULL, ~both), ("same", _same(left["email"], right["email"])), ("same_domain", _same(left["email_domain"], right["email_domain"]))], "different"
 
 
 EMAIL = Comparison(
@@ -228,7 +249,7 @@ EMAIL = Comparison(
 )
 
 
-def _grade_phone(left: pd.DataFrame, right: pd.DataFrame) -> np.ndarray:
+def _grade_phone(left: pd.DataFrame, right: pd.DataFrame) -> Grading:
     has_phone = [frame["any_phone"].notna().to_numpy() for frame in (left, right)]
     mobile, landline = np.zeros(len(left), dtype=bool), np.zeros(len(left), dtype=bool)
     for lslot in PHONE_SLOTS:
@@ -237,7 +258,9 @@ def _grade_phone(left: pd.DataFrame, right: pd.DataFrame) -> np.ndarray:
         is_mobile = left[f"{lslot}_mobile"].to_numpy(dtype=bool)
         mobile |= either & is_mobile
         landline |= either & ~is_mobile
-    return np.select([~(has_phone[0] & has_phone[1]), mobile, landline, _at_companies(left, right)], [0, 1, 2, 3], default=4)
+    return [
+        (NULL, ~(has_phone[0] & has_phone[1])), ("same_mobile", mobile), ("same_landline", landline), ("other_contact_at_company", _at_companies(left, right))
+    ], "different"
 
 
 PHONE = Comparison(
@@ -254,7 +277,7 @@ PHONE = Comparison(
 )
 
 
-def _grade_company(left: pd.DataFrame, right: pd.DataFrame) -> np.ndarray:
+def _grade_company(left: pd.DataFrame, right: pd.DataFrame) -> Grading:
     """Trade names are registered per city: the same name in two cities is two companies, and a
     company's branches are customers of their own."""
     both = (left["company_key"].notna() & right["company_key"].notna()).to_numpy()
@@ -273,11 +296,15 @@ def _grade_company(left: pd.DataFrame, right: pd.DataFrame) -> np.ndarray:
     same_brand = same_brand & ~same_script & ~other_industry
     named_alike = same_key | same_brand
     in_hanzi = (left["company_in_hanzi"] & right["company_in_hanzi"]).to_numpy()
-    return np.select(
-        [~both, named_alike & other_region, named_alike & ~same_branch, same_key & same_region & in_hanzi, same_key & same_region, same_key, same_brand],
-        [0, 6, 5, 1, 2, 3, 4],
-        default=7,
-    )
+    return [
+        (NULL, ~both),
+        ("other_region", named_alike & other_region),
+        ("other_branch", named_alike & ~same_branch),
+        ("same_registered_name", same_key & same_region & in_hanzi),
+        ("same_in_same_city", same_key & same_region),
+        ("same", same_key),
+        ("same_trade_name", same_brand),
+    ], "different"
 
 
 COMPANY = Comparison(
@@ -300,16 +327,16 @@ COMPANY = Comparison(
 )
 
 
-def _grade_city(left: pd.DataFrame, right: pd.DataFrame) -> np.ndarray:
+def _grade_city(left: pd.DataFrame, right: pd.DataFrame) -> Grading:
     return _grade_equal(left["city"], right["city"])
 
 
 CITY = Comparison("city", (Level("same", 0.95, 0.05, term_frequency="city"), Level("different", 0.05, 0.95)), _grade_city, given_by="city")
 
 
-def _grade_address(left: pd.DataFrame, right: pd.DataFrame) -> np.ndarray:
+def _grade_address(left: pd.DataFrame, right: pd.DataFrame) -> Grading:
     both = (left["address"].notna() & right["address"].notna()).to_numpy()
-    return np.select([~both, _same(left["address"], right["address"]), _same(left["street"], right["street"])], [0, 1, 2], default=3)
+    return [(NULL, ~both), ("same", _same(left["address"], right["address"])), ("same_street_number", _same(left["street"], right["street"]))], "different"
 
 
 ADDRESS = Comparison(
@@ -320,14 +347,14 @@ ADDRESS = Comparison(
 )
 
 
-def _grade_id_number(left: pd.DataFrame, right: pd.DataFrame) -> np.ndarray:
+def _grade_id_number(left: pd.DataFrame, right: pd.DataFrame) -> Grading:
     return _grade_equal(left["id_number"], right["id_number"])
 
 
 ID_NUMBER = Comparison("id_number", (Level("same", 0.99, 1e-9), Level("different", 0.01, 1.0)), _grade_id_number, given_by="id_number")
 
 
-def _grade_birthday(left: pd.DataFrame, right: pd.DataFrame) -> np.ndarray:
+def _grade_birthday(left: pd.DataFrame, right: pd.DataFrame) -> Grading:
     return _grade_equal(left["birthday"], right["birthday"])
 
 
@@ -342,7 +369,7 @@ def grade_pairs(
     """The level number of each comparison (every one by default) for each pair of prepared-record positions."""
     left = prepared.iloc[left_ids].reset_index(drop=True)
     right = prepared.iloc[right_ids].reset_index(drop=True)
-    return pd.DataFrame({comparison.name: comparison.grade(left, right).astype("int8") for comparison in comparisons})
+    return pd.DataFrame({comparison.name: comparison.level_numbers(left, right) for comparison in comparisons})
 
 
 def _at_companies(left: pd.DataFrame, right: pd.DataFrame) -> np.ndarray:
@@ -354,6 +381,6 @@ def _same(left: pd.Series, right: pd.Series) -> np.ndarray:
     return (left.notna() & (left == right)).to_numpy(dtype=bool)
 
 
-def _grade_equal(left: pd.Series, right: pd.Series) -> np.ndarray:
+def _grade_equal(left: pd.Series, right: pd.Series) -> Grading:
     both = (left.notna() & right.notna()).to_numpy()
-    return np.select([~both, _same(left, right)], [0, 1], default=2)
+    return [(NULL, ~both), ("same", _same(left, right))], "different"

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from pipelines.matching.blocking import BLOCKING_KIND_BITS
+from pipelines.matching.blocking import BLOCKING_KEYS, BLOCKING_KIND_BITS
 from pipelines.matching.comparisons import COMPARISONS, grade_pairs
 
 # Below this many records the estimates are noise and the defaults stand.
@@ -39,18 +39,6 @@ DEFAULT_PRIOR = 1e-4
 # Fewest records of a value, besides a record's own, taken to belong to other customers: a name
 # seen twice may well be one person's two records, but never surely.
 MIN_UNRELATED_RECORDS = 0.25
-# Which comparisons a blocking key decides: pairs found by it say nothing about their m.
-DECIDED_BY_BLOCK = {
-    "name_city": ("name", "city"),
-    "name": ("name",),
-    "email": ("email",),
-    "email_domain": ("email",),
-    "phone": ("phone",),
-    "company": ("company",),
-    "trade_name": ("company",),
-    "id_number": ("id_number",),
-    "address": ("address", "city"),
-}
 
 
 @dataclass(frozen=True)
@@ -199,11 +187,11 @@ def _estimate_m(blocked_on: pd.Series, levels: pd.DataFrame, default_m: dict[str
     """Expectation maximisation per blocking kind, u held fixed; each comparison's m is the mean
     of the kinds that could estimate it, else its default."""
     estimates: dict[str, list[np.ndarray]] = {comparison.name: [] for comparison in COMPARISONS}
-    for kind, decided in DECIDED_BY_BLOCK.items():
+    for kind, key in BLOCKING_KEYS.items():
         in_session = (blocked_on.to_numpy() & BLOCKING_KIND_BITS[kind]) != 0
         if in_session.sum() < MIN_EM_PAIRS:
             continue
-        free = [comparison for comparison in COMPARISONS if comparison.name not in decided]
+        free = [comparison for comparison in COMPARISONS if comparison.name not in key.decides]
         patterns = levels.loc[in_session, [comparison.name for comparison in free]].value_counts().reset_index(name="pairs")
         for name, m in _expectation_maximisation(patterns, free, default_m, u).items():
             estimates[name].append(m)
