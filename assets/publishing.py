@@ -78,7 +78,7 @@ def build_publishing_assets(registry: Registry) -> list[dg.AssetsDefinition | dg
             [
                 {
                     "run_id": context.run_id,
-                    "published_at": dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
+                    "published_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
                     "registry": str(registry.path),
                     "sources_read": len(registry.sources) - sources_failed,
                     "sources_failed": sources_failed,
@@ -161,7 +161,7 @@ def reconciliation_result(run_id: str, read: int, linked: int, quarantined: int,
     return pd.DataFrame(
         [
             {
-                "run_id": run_id, "checked_at": dt.datetime.now(dt.timezone.utc).replace(tzinfo=None), "stage": "reconciliation",
+                "run_id": run_id, "checked_at": dt.datetime.now(dt.UTC).replace(tzinfo=None), "stage": "reconciliation",
                 "asset": "customer_sources", "suite": "reconciliation", "expectation": RECORDS_RECONCILE_CHECK, "column_name": None,
                 "severity": "critical", "success": passed, "element_count": read, "unexpected_count": read - linked - quarantined + dangling,
                 "observed": f"read {read} = linked {linked} + quarantined {quarantined}; links to missing customers {dangling}",

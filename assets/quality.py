@@ -8,11 +8,11 @@ import dagster as dg
 import pandas as pd
 from dagster_duckdb import DuckDBResource
 
+from assets.publishing import WAREHOUSE_POOL
+from assets.release import WarehouseRelease
 from expectations import published_customers, raw_source
 from expectations import standardised_records as standardised_suite
 from expectations.runner import DATA_DOCS_FOLDER, SuiteOutcome, validate
-from assets.publishing import WAREHOUSE_POOL
-from assets.release import WarehouseRelease
 from pipelines.registry import Registry
 from pipelines.resolve import Resolution
 from warehouse.publish import append_dq_results

@@ -27,7 +27,7 @@ def build_raw_source_asset(spec: SourceSpec, registry: Registry, cache: ReadCach
         retry_policy=dg.RetryPolicy(max_retries=2, delay=5),
     )
     def raw_source(context: dg.AssetExecutionContext) -> dg.MaterializeResult[SourceLoad]:
-        loaded_at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None).isoformat(sep=" ", timespec="seconds")
+        loaded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="seconds")
         cached = cache.load(spec, registry, loaded_at)
         load = cached.load
         if cached.from_cache:

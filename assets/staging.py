@@ -51,7 +51,7 @@ def build_staging_assets(registry: Registry, raw_assets: list[dg.AssetsDefinitio
             metadata={
                 "row_count": len(records),
                 "invalid_phones": invalid_phones,
-                "invalid_emails": int((records["email_valid"] == False).sum()),  # noqa: E712 (None is not invalid)
+                "invalid_emails": int((records["email_valid"] == False).sum()),
                 "quarantine_count": quarantined,
                 "quarantine_reasons": dg.MetadataValue.json(records["quarantine_reason"].value_counts().to_dict()),
             },

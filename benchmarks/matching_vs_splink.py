@@ -38,7 +38,18 @@ from pipelines.demo_data import generate_demo_sources, read_ground_truth
 from pipelines.evaluation import pairwise_scores
 from pipelines.ingest import load_source
 from pipelines.matching import match_records
-from pipelines.matching.comparisons import ADDRESS, BIRTHDAY, CITY, COMPANY, EMAIL, ID_NUMBER, NAME, PHONE, grade_pairs, prepare_records
+from pipelines.matching.comparisons import (
+    ADDRESS,
+    BIRTHDAY,
+    CITY,
+    COMPANY,
+    EMAIL,
+    ID_NUMBER,
+    NAME,
+    PHONE,
+    grade_pairs,
+    prepare_records,
+)
 from pipelines.quarantine import quarantine_reasons
 from pipelines.registry import load_registry
 from pipelines.settings import DEMO_REGISTRY

@@ -68,7 +68,7 @@ def validate(
         gx.Checkpoint(name=name, validation_definitions=[definition], actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs")], result_format="SUMMARY")
     )
     run = checkpoint.run(batch_parameters={"dataframe": frame}, run_id=RunIdentifier(run_name=f"{run_id} {asset}"))
-    checked_at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    checked_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     rows = [
         _result_row(result, run_id, checked_at, stage, asset, suite)
         for validation in run.run_results.values()

@@ -18,8 +18,6 @@ from pipelines.readers import companion_files
 from pipelines.registry import Registry, SourceSpec
 from pipelines.source_files import FileFingerprint, fingerprint, source_files
 
-
-
 # Besides the readers: the modules whose code shapes a load.
 _LOAD_CODE = ("ingest.py", "source_files.py", "frames.py", "standardise/text.py")
 

@@ -32,12 +32,12 @@ def warehouse(tmp_path_factory):
 def test_customers_whose_owner_left_are_flagged_by_the_roster(warehouse):
     tables, roster = warehouse
     customers = tables["customers"]
-    left = customers[customers["owner_has_left"] == True]  # noqa: E712 (NULL is unknown, not False)
+    left = customers[customers["owner_has_left"] == True]
     former_staff = set(roster.loc[roster["status"] == "left", "name"])
 
     assert len(left) > 0
     assert set(left["owner"]) <= former_staff
-    assert not set(customers.loc[customers["owner_has_left"] == False, "owner"]) & former_staff  # noqa: E712
+    assert not set(customers.loc[customers["owner_has_left"] == False, "owner"]) & former_staff
 
 
 def test_follow_ups_are_overdue_when_due_before_the_run_date(warehouse):

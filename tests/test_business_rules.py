@@ -6,13 +6,13 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from pipelines.company_files import CompanyFileError
 from pipelines.business.complaints import complaints_by_customer, load_complaint_log, mentions_complaint
 from pipelines.business.contact_events import contact_events, last_contacts
 from pipelines.business.follow_up import DEFAULT_FOLLOW_UP_DAYS, follow_up_overdue, next_follow_up_due
 from pipelines.business.lifecycle import lifecycle_stages
 from pipelines.business.rules import apply_business_rules, load_business_rules
 from pipelines.business.staff_roster import load_staff_roster, owner_has_left
+from pipelines.company_files import CompanyFileError
 from pipelines.quarantine import quarantine_reasons
 from pipelines.registry import RegistryError
 from pipelines.resolve import linked_records, resolve_customers

@@ -50,7 +50,7 @@ def _wait_until_up(client: DagsterGraphQLClient, server: subprocess.Popen) -> bo
         try:
             client._execute("{ version }")
             return True
-        except Exception:  # connection refused until the webserver listens
+        except Exception:  # noqa: BLE001 - connection refused until the webserver listens
             time.sleep(1)
     return False
 

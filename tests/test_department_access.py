@@ -9,7 +9,14 @@ import pytest
 
 from pipelines.cli import main
 from tests.builders import complete_tables, run_sync
-from warehouse.exports import FORMULA_TRIGGERS, XLSX_MAX_ROWS, ExportError, export_relation, neutralise_formula, spreadsheet_cell
+from warehouse.exports import (
+    FORMULA_TRIGGERS,
+    XLSX_MAX_ROWS,
+    ExportError,
+    export_relation,
+    neutralise_formula,
+    spreadsheet_cell,
+)
 from warehouse.publish import Publication, publish
 from warehouse.views import create_views, department_view_name, masked_email_sql, masked_phone_sql
 
@@ -94,10 +101,9 @@ def test_department_view_names_are_plain_identifiers(department, view):
 
 
 def test_views_switch_with_the_tables_and_a_failed_publish_keeps_the_previous_ones(warehouse, monkeypatch):
-    with duckdb.connect(str(warehouse)) as connection:
-        # The same run_id again breaks sync_runs' primary key while the tables are written.
-        with pytest.raises(duckdb.ConstraintException):
-            publish(connection, publication("run-1", ("sales",)))
+    # The same run_id again breaks sync_runs' primary key while the tables are written.
+    with duckdb.connect(str(warehouse)) as connection, pytest.raises(duckdb.ConstraintException):
+        publish(connection, publication("run-1", ("sales",)))
     assert {"dept_marketing", "dept_customer_service_masked"} <= view_names(warehouse)
 
     def create_views_then_fail(*arguments, **options):
@@ -105,9 +111,8 @@ def test_views_switch_with_the_tables_and_a_failed_publish_keeps_the_previous_on
         raise RuntimeError("the publish fails once the views are replaced")
 
     monkeypatch.setattr("warehouse.publish.create_views", create_views_then_fail)
-    with duckdb.connect(str(warehouse)) as connection:
-        with pytest.raises(RuntimeError):
-            publish(connection, publication("run-2", ("sales",)))
+    with duckdb.connect(str(warehouse)) as connection, pytest.raises(RuntimeError):
+        publish(connection, publication("run-2", ("sales",)))
     assert {"dept_marketing", "dept_customer_service_masked"} <= view_names(warehouse)
     monkeypatch.undo()
 

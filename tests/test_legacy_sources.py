@@ -61,7 +61,7 @@ def postgres_url():
     data_dir = tempfile.mkdtemp(prefix="customer-hub-postgres-")
     started = subprocess.run(
         ["bash", str(POSTGRES_SCRIPT), data_dir, str(_free_port())],
-        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=900,
+        check=False, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=900,
     )
     if started.returncode != 0:
         shutil.rmtree(data_dir, ignore_errors=True)

@@ -12,7 +12,13 @@ import pytest
 
 from tests.builders import run_sync
 from warehouse.publish import ensure_schema
-from warehouse.release import KEEP_VERSIONS, release, release_check_results, versions_folder, work_database_path
+from warehouse.release import (
+    KEEP_VERSIONS,
+    release,
+    release_check_results,
+    versions_folder,
+    work_database_path,
+)
 
 ROWS = 3_000_000
 

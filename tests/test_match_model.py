@@ -10,7 +10,17 @@ from pipelines.evaluation import pairwise_scores
 from pipelines.ingest import load_source
 from pipelines.matching import match_records
 from pipelines.matching.clustering import cluster_records
-from pipelines.matching.comparisons import ADDRESS, CITY, COMPANY, EMAIL, ID_NUMBER, NAME, PHONE, grade_pairs, prepare_records
+from pipelines.matching.comparisons import (
+    ADDRESS,
+    CITY,
+    COMPANY,
+    EMAIL,
+    ID_NUMBER,
+    NAME,
+    PHONE,
+    grade_pairs,
+    prepare_records,
+)
 from pipelines.matching.decisions import veto_reasons
 from pipelines.matching.model import MIN_TRAINING_RECORDS, default_model
 from pipelines.quarantine import quarantine_reasons

@@ -1,8 +1,8 @@
 import datetime as dt
 import mailbox
 import sqlite3
-from email.message import EmailMessage
 from email.headerregistry import Address
+from email.message import EmailMessage
 
 import openpyxl
 import pytest
@@ -56,7 +56,7 @@ def test_gbk_csv_with_traditional_characters(tmp_path, write_registry):
 
 
 def test_undecodable_csv_names_file_and_line(tmp_path, write_registry):
-    (tmp_path / "service.csv").write_bytes("客户名称,手机\n张伟,1\n".encode("utf-8") + b"\xff\xfe\xfa,2\n")
+    (tmp_path / "service.csv").write_bytes("客户名称,手机\n张伟,1\n".encode() + b"\xff\xfe\xfa,2\n")
     registry = write_registry(spreadsheet("service.csv", encoding="utf-8"))
 
     with pytest.raises(SourceError) as failure:

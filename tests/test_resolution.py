@@ -1,4 +1,3 @@
-import pandas as pd
 import pytest
 
 from pipelines.quarantine import quarantine_reasons, quarantine_rows

@@ -54,7 +54,7 @@ def test_text_encodings_are_detected(tmp_path, write_registry, encoding, file_na
 
 
 def test_undecodable_bytes_name_the_line(tmp_path, write_registry):
-    (tmp_path / "list.csv").write_bytes("客户名称,手机\n张伟,1\n".encode("utf-8") + b"\xff\xfe\xfa\xff\xfe\n")
+    (tmp_path / "list.csv").write_bytes("客户名称,手机\n张伟,1\n".encode() + b"\xff\xfe\xfa\xff\xfe\n")
     registry = write_registry(spreadsheet_source("list.csv", encoding="utf-8"))
     with pytest.raises(SourceError, match=r"list.csv, line 3\): text encoding not recognised"):
         read_source(registry.source("sheet"), registry)

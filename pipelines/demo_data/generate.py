@@ -17,7 +17,7 @@ import pandas as pd
 
 from .company_files import write_complaint_log, write_staff_roster
 from .messages import MailboxMessages
-from .people import CustomerFactory, Customer, HardNegativeGroup, Staff, plan_hard_negatives
+from .people import Customer, CustomerFactory, HardNegativeGroup, Staff, plan_hard_negatives
 from .plan import JUNK, plan_records
 from .sources import (
     AFTER_SALES_HEADER,

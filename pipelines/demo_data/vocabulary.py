@@ -132,14 +132,8 @@ FEMALE_GIVEN_CHARS: tuple[tuple[str, str], ...] = _char_pinyin_pairs(
     "璐lu 露lu 薇wei 菲fei 媛yuan 月yue 方fang 心xin"
 )
 
-MALE_ENGLISH_NAMES: tuple[str, ...] = tuple(
-    "David Michael Kevin Jack Tony Eric Jason Peter Leo Frank Vincent Sam Alan Steven Henry "
-    "Bruce Andy Ryan Oscar Louis".split()
-)
-FEMALE_ENGLISH_NAMES: tuple[str, ...] = tuple(
-    "Lucy Amy Cindy Linda Grace Helen Vivian Emily Sophia Coco Jenny Sunny Annie Judy Iris "
-    "Wendy Tina Sherry Nancy Cherry".split()
-)
+MALE_ENGLISH_NAMES: tuple[str, ...] = ("David", "Michael", "Kevin", "Jack", "Tony", "Eric", "Jason", "Peter", "Leo", "Frank", "Vincent", "Sam", "Alan", "Steven", "Henry", "Bruce", "Andy", "Ryan", "Oscar", "Louis")
+FEMALE_ENGLISH_NAMES: tuple[str, ...] = ("Lucy", "Amy", "Cindy", "Linda", "Grace", "Helen", "Vivian", "Emily", "Sophia", "Coco", "Jenny", "Sunny", "Annie", "Judy", "Iris", "Wendy", "Tina", "Sherry", "Nancy", "Cherry")
 
 # (domain, weight); qq.com addresses are frequently just the QQ number.
 PERSONAL_EMAIL_PROVIDERS: tuple[tuple[str, float], ...] = (
@@ -147,20 +141,11 @@ PERSONAL_EMAIL_PROVIDERS: tuple[tuple[str, float], ...] = (
     ("foxmail.com", 6), ("hotmail.com", 5), ("outlook.com", 4), ("139.com", 3), ("sohu.com", 2),
 )
 
-MOBILE_PREFIXES: tuple[str, ...] = tuple(
-    "130 131 132 133 134 135 136 137 138 139 145 147 150 151 152 153 155 156 157 158 159 "
-    "166 176 177 178 180 181 182 183 184 185 186 187 188 189 191 198 199".split()
-)
+MOBILE_PREFIXES: tuple[str, ...] = ("130", "131", "132", "133", "134", "135", "136", "137", "138", "139", "145", "147", "150", "151", "152", "153", "155", "156", "157", "158", "159", "166", "176", "177", "178", "180", "181", "182", "183", "184", "185", "186", "187", "188", "189", "191", "198", "199")
 
-STREETS: tuple[str, ...] = tuple(
-    "人民路 解放路 中山路 建设路 长江路 黄河路 新华路 学府路 创业路 高新路 迎宾大道 滨河路 和平路 "
-    "文化路 工业大道 科技路 东风路 胜利路 青年路 友谊路 朝阳路 南京路 北京路 延安路 光明大道 世纪大道".split()
-)
-ESTATES: tuple[str, ...] = tuple(
-    "阳光花园 翠苑小区 幸福家园 锦绣江南 金色家园 世纪花园 和平里小区 桂花园 海岸城 明珠花园 "
-    "绿地新都会 滨江公寓 书香门第 枫林湾 紫荆苑".split()
-)
-INDUSTRIAL_PARKS: tuple[str, ...] = tuple("科技 高新 创业 智能制造 现代 光明 滨海 临港".split())
+STREETS: tuple[str, ...] = ("人民路", "解放路", "中山路", "建设路", "长江路", "黄河路", "新华路", "学府路", "创业路", "高新路", "迎宾大道", "滨河路", "和平路", "文化路", "工业大道", "科技路", "东风路", "胜利路", "青年路", "友谊路", "朝阳路", "南京路", "北京路", "延安路", "光明大道", "世纪大道")
+ESTATES: tuple[str, ...] = ("阳光花园", "翠苑小区", "幸福家园", "锦绣江南", "金色家园", "世纪花园", "和平里小区", "桂花园", "海岸城", "明珠花园", "绿地新都会", "滨江公寓", "书香门第", "枫林湾", "紫荆苑")
+INDUSTRIAL_PARKS: tuple[str, ...] = ("科技", "高新", "创业", "智能制造", "现代", "光明", "滨海", "临港")
 
 # Brand characters for company names: (hanzi, pinyin).  恒泰 is excluded
 # because it is our own company.
@@ -244,11 +229,7 @@ SALES_STATUSES: tuple[str, ...] = ("潜在客户", "成交客户", "战败客户
 INTENT_LEVELS: tuple[str, ...] = ("A", "B", "C", "")
 AFTER_SALES_CATEGORIES: tuple[str, ...] = ("保有客户", "忠诚客户", "流失客户")
 
-SERVICE_TASKS: tuple[str, ...] = tuple(
-    "数控车床主轴异响，上门检修|液压系统漏油，更换密封件|伺服电机报警，更换编码器|设备年度保养|新机安装调试|"
-    "配件采购咨询|操作培训|控制面板黑屏，远程指导重启|冷却泵不出水|导轨润滑不良，清洗油路|刀塔定位不准，重新校正|"
-    "电气柜跳闸，检查线路|保修期内免费更换轴承|客户来电咨询报价|加工精度下降，检测丝杠".split("|")
-)
+SERVICE_TASKS: tuple[str, ...] = ("数控车床主轴异响，上门检修", "液压系统漏油，更换密封件", "伺服电机报警，更换编码器", "设备年度保养", "新机安装调试", "配件采购咨询", "操作培训", "控制面板黑屏，远程指导重启", "冷却泵不出水", "导轨润滑不良，清洗油路", "刀塔定位不准，重新校正", "电气柜跳闸，检查线路", "保修期内免费更换轴承", "客户来电咨询报价", "加工精度下降，检测丝杠")
 SERVICE_STATIONS: dict[str, tuple[str, ...]] = {
     "华东区": ("常州总部服务中心", "上海服务站", "杭州服务站", "南京服务站"),
     "华南区": ("深圳服务站", "广州服务站", "东莞服务站"),
@@ -258,41 +239,13 @@ SERVICE_STATIONS: dict[str, tuple[str, ...]] = {
 
 JUNK_REMARKS: tuple[str, ...] = ("测试数据", "test", "（空）", "TEST", "测试客户请勿删除", "无", "-")
 
-MAIL_SUBJECTS_ZH: tuple[str, ...] = tuple(
-    "询价：数控车床 CK6150|关于贵司报价单的问题|订单确认|发货时间咨询|售后服务申请|设备使用问题请教|"
-    "合同盖章版|付款通知|技术参数确认|样机试用反馈|年度采购计划沟通|展会资料索取".split("|")
-)
-MAIL_SUBJECTS_EN: tuple[str, ...] = tuple(
-    "Inquiry: CNC lathe CK6150|Quotation request|Order confirmation|Delivery schedule|"
-    "After-sales service request|Technical specifications|Payment notice|Meeting at the fair|"
-    "Catalogue request|Spare parts inquiry".split("|")
-)
-MAIL_TEXTS_ZH_INCOMING: tuple[str, ...] = tuple(
-    "我司计划采购两台数控车床，麻烦报个价。|上次购买的设备主轴有异响，请安排售后人员上门。|"
-    "请问贵司液压机的交货期大概多久？|附件是我们的技术要求，请查收并确认。|发票已收到，谢谢。|"
-    "合同已盖章，原件已寄出，请注意查收。|想了解一下贵司自动化生产线的方案。".split("|")
-)
-MAIL_TEXTS_ZH_OUTGOING: tuple[str, ...] = tuple(
-    "感谢您对恒泰机械的关注，附件是报价单，请查收。|您的订单已安排生产，预计两周后发货。|"
-    "售后工程师将于本周四上门处理，请保持电话畅通。|技术参数已确认无误，如有疑问请随时联系。|"
-    "展会上交流很愉快，附上我们的产品目录供参考。".split("|")
-)
-MAIL_TEXTS_EN_INCOMING: tuple[str, ...] = tuple(
-    "We are interested in your CNC lathes, please send us your best price.|"
-    "The spindle of the machine we bought makes a strange noise, please arrange service.|"
-    "Could you tell us the lead time for the hydraulic press?|"
-    "Please find our technical requirements attached.|"
-    "Nice to meet you at the fair, please send the catalogue.".split("|")
-)
-MAIL_TEXTS_EN_OUTGOING: tuple[str, ...] = tuple(
-    "Thank you for your interest in Hengtai Machinery, please find our quotation attached.|"
-    "Your order is in production and will ship in about two weeks.|"
-    "Our service engineer will visit you on Thursday.|It was a pleasure meeting you at the fair.".split("|")
-)
+MAIL_SUBJECTS_ZH: tuple[str, ...] = ("询价：数控车床 CK6150", "关于贵司报价单的问题", "订单确认", "发货时间咨询", "售后服务申请", "设备使用问题请教", "合同盖章版", "付款通知", "技术参数确认", "样机试用反馈", "年度采购计划沟通", "展会资料索取")
+MAIL_SUBJECTS_EN: tuple[str, ...] = ("Inquiry: CNC lathe CK6150", "Quotation request", "Order confirmation", "Delivery schedule", "After-sales service request", "Technical specifications", "Payment notice", "Meeting at the fair", "Catalogue request", "Spare parts inquiry")
+MAIL_TEXTS_ZH_INCOMING: tuple[str, ...] = ("我司计划采购两台数控车床，麻烦报个价。", "上次购买的设备主轴有异响，请安排售后人员上门。", "请问贵司液压机的交货期大概多久？", "附件是我们的技术要求，请查收并确认。", "发票已收到，谢谢。", "合同已盖章，原件已寄出，请注意查收。", "想了解一下贵司自动化生产线的方案。")
+MAIL_TEXTS_ZH_OUTGOING: tuple[str, ...] = ("感谢您对恒泰机械的关注，附件是报价单，请查收。", "您的订单已安排生产，预计两周后发货。", "售后工程师将于本周四上门处理，请保持电话畅通。", "技术参数已确认无误，如有疑问请随时联系。", "展会上交流很愉快，附上我们的产品目录供参考。")
+MAIL_TEXTS_EN_INCOMING: tuple[str, ...] = ("We are interested in your CNC lathes, please send us your best price.", "The spindle of the machine we bought makes a strange noise, please arrange service.", "Could you tell us the lead time for the hydraulic press?", "Please find our technical requirements attached.", "Nice to meet you at the fair, please send the catalogue.")
+MAIL_TEXTS_EN_OUTGOING: tuple[str, ...] = ("Thank you for your interest in Hengtai Machinery, please find our quotation attached.", "Your order is in production and will ship in about two weeks.", "Our service engineer will visit you on Thursday.", "It was a pleasure meeting you at the fair.")
 
 # What customers complain about, to any department.
-COMPLAINT_REASONS: tuple[str, ...] = tuple(
-    "维修后设备仍然漏油|配件承诺一周到货，至今未发|服务工程师未按约定时间上门|报价与合同金额不一致|"
-    "发票开具错误，多次催促仍未更正|销售承诺的操作培训没有落实|设备交付延期且无人通知|客服电话长时间无人接听".split("|")
-)
+COMPLAINT_REASONS: tuple[str, ...] = ("维修后设备仍然漏油", "配件承诺一周到货，至今未发", "服务工程师未按约定时间上门", "报价与合同金额不一致", "发票开具错误，多次催促仍未更正", "销售承诺的操作培训没有落实", "设备交付延期且无人通知", "客服电话长时间无人接听")
 COMPLAINT_CHANNELS: tuple[str, ...] = ("phone", "phone", "email", "visit", "letter")

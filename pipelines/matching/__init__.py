@@ -11,7 +11,15 @@ import pandas as pd
 from pipelines.matching.blocking import BLOCKING_KIND_BITS, candidate_pairs
 from pipelines.matching.clustering import cluster_records
 from pipelines.matching.comparisons import COMPARISONS, grade_pairs, prepare_records
-from pipelines.matching.decisions import CUT_BY_CLUSTERING, STEWARD_MUST_LINK, STRONG_LINK_PROBABILITY, decide, keep_apart, review_reason, veto_reasons
+from pipelines.matching.decisions import (
+    CUT_BY_CLUSTERING,
+    STEWARD_MUST_LINK,
+    STRONG_LINK_PROBABILITY,
+    decide,
+    keep_apart,
+    review_reason,
+    veto_reasons,
+)
 from pipelines.matching.model import MatchModel, match_probability, match_weight_of, train_model
 from pipelines.matching.overrides import DECISIONS
 

@@ -13,8 +13,8 @@ weaker evidence than 毛娟桂 agreeing, qq.com weaker than huaxing.com.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import pandas as pd

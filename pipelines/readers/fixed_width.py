@@ -4,6 +4,7 @@ two bytes)."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,7 +96,7 @@ def _load_layout(spec: SourceSpec, registry: Registry) -> Layout:
     if not entries or not isinstance(entries, list):
         raise broken("layout lists no fields (fields: [{name: ..., start: 1, width: ...}, ...])")
     fields = sorted((_parse_field(entry, broken) for entry in entries), key=lambda field: field.start)
-    for before, after in zip(fields, fields[1:]):
+    for before, after in itertools.pairwise(fields):
         if after.start < before.end:
             raise broken(f"layout fields {before.name} and {after.name} overlap")
     names = [field.name for field in fields]

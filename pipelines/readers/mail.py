@@ -15,6 +15,7 @@ from email.policy import Compat32
 from email.utils import getaddresses, parsedate_to_datetime
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import ClassVar
 
 import pandas as pd
 
@@ -290,9 +291,9 @@ def _part_text(part: Message) -> str:
 
 
 class _HtmlText(HTMLParser):
-    _LINE_BREAKS = {"br", "p", "div", "tr", "li", "table", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"}
-    _CELLS = {"td", "th"}
-    _HIDDEN = {"script", "style", "head", "title"}
+    _LINE_BREAKS: ClassVar[set[str]] = {"br", "p", "div", "tr", "li", "table", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"}
+    _CELLS: ClassVar[set[str]] = {"td", "th"}
+    _HIDDEN: ClassVar[set[str]] = {"script", "style", "head", "title"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

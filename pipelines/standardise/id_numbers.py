@@ -18,7 +18,7 @@ ID_NUMBER_COLUMNS = ["id_number_masked", "id_number_valid", "id_birth_date", "id
 # GB/T 2260 province codes, the first two digits of every number (71 Taiwan, 81 Hong Kong and
 # 82 Macao residence permits use the same format).
 PROVINCE_CODES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82".split()
+    ["11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82"]
 )
 # Region and sequence with check digit stay readable: enough to tell two numbers apart for a
 # person comparing records, not enough to use the number.

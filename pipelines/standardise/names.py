@@ -9,7 +9,7 @@ from functools import lru_cache
 from pypinyin import Style, lazy_pinyin
 from pypinyin.pinyin_dict import pinyin_dict
 
-from pipelines.standardise.text import fold_text, has_han
+from pipelines.standardise.text import fold_text
 
 NAME_COLUMNS = ["name_std", "name_key"]
 _HONORIFIC_PREFIX = re.compile(r"^(?:mr|mrs|ms|miss|dr|prof)\.?\s+", re.IGNORECASE)

@@ -8,7 +8,12 @@ from functools import partial
 import pandas as pd
 
 from pipelines.frames import missing_as_none
-from pipelines.standardise.addresses import ADDRESS_COLUMNS, CITY_SUFFIX, standardise_address, standardise_city
+from pipelines.standardise.addresses import (
+    ADDRESS_COLUMNS,
+    CITY_SUFFIX,
+    standardise_address,
+    standardise_city,
+)
 from pipelines.standardise.birthdays import BIRTHDAY_COLUMNS, standardise_birthday
 from pipelines.standardise.companies import COMPANY_COLUMNS, standardise_company
 from pipelines.standardise.dates import DATE_COLUMNS, standardise_date
