@@ -1,6 +1,5 @@
 """The Dagster code location: assets built from the source registry, resources, job and schedule."""
 
-
 from pathlib import Path
 
 import dagster as dg
@@ -30,13 +29,22 @@ def build_definitions(registry_file: Path | None = None, database_file: Path | N
     cache = ReadCache(read_cache_path() or database.parent / "read_cache")
     raw_assets = [build_raw_source_asset(spec, registry, cache) for spec in registry.sources]
     return dg.Definitions(
-        assets=[*raw_assets, *build_staging_assets(registry, raw_assets), build_resolution_asset(registry), *build_publishing_assets(registry), audit_report,
-                live_warehouse],
+        assets=[
+            *raw_assets,
+            *build_staging_assets(registry, raw_assets),
+            build_resolution_asset(registry),
+            *build_publishing_assets(registry),
+            audit_report,
+            live_warehouse,
+        ],
         asset_checks=build_quality_checks(registry),
         jobs=[customer_sync_job],
         schedules=[nightly_sync_schedule()],
         sensors=[build_source_files_sensor(registry)],
-        resources={"duckdb": DuckDBResource(database=str(work_database)), "warehouse_release": WarehouseRelease(live_database=str(database))},
+        resources={
+            "duckdb": DuckDBResource(database=str(work_database)),
+            "warehouse_release": WarehouseRelease(live_database=str(database)),
+        },
     )
 
 

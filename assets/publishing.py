@@ -1,6 +1,5 @@
 """The published warehouse tables, written in one transaction, and the check that nothing was lost."""
 
-
 import datetime as dt
 from zoneinfo import ZoneInfo
 
@@ -46,9 +45,17 @@ def build_publishing_assets(registry: Registry) -> list[dg.AssetsDefinition | dg
         group_name=WAREHOUSE_GROUP,
         pool=WAREHOUSE_POOL,
         specs=[
-            dg.AssetSpec("customers", deps=["resolved_customers"], description="One golden record per customer.", kinds={"duckdb"}),
             dg.AssetSpec(
-                "customer_sources", deps=["resolved_customers"], description="Every linked source record -> customer_id.", kinds={"duckdb"}
+                "customers",
+                deps=["resolved_customers"],
+                description="One golden record per customer.",
+                kinds={"duckdb"},
+            ),
+            dg.AssetSpec(
+                "customer_sources",
+                deps=["resolved_customers"],
+                description="Every linked source record -> customer_id.",
+                kinds={"duckdb"},
             ),
             dg.AssetSpec(
                 "quarantine",
@@ -69,7 +76,9 @@ def build_publishing_assets(registry: Registry) -> list[dg.AssetsDefinition | dg
         quarantined = quarantine_rows(standardised_records)
         rules = load_business_rules(registry)
         for path in rules.missing_files:
-            context.log.warning(f"{path} is named in the registry but does not exist: customers are published without it")
+            context.log.warning(
+                f"{path} is named in the registry but does not exist: customers are published without it"
+            )
         linked = linked_records(standardised_records, resolved_customers.customer_sources)
         business = apply_business_rules(resolved_customers.customers, linked, rules, _run_date(config))
         customers = business.customers
@@ -100,11 +109,17 @@ def build_publishing_assets(registry: Registry) -> list[dg.AssetsDefinition | dg
                 "quarantine": quarantined,
                 "match_pairs": resolved_customers.explained_pairs,
                 "match_model": resolved_customers.match_model,
-                "field_provenance": pd.concat([resolved_customers.provenance, business.provenance], ignore_index=True),
+                "field_provenance": pd.concat(
+                    [resolved_customers.provenance, business.provenance], ignore_index=True
+                ),
                 "customer_lookup_keys": lookup_keys(linked),
                 "source_issues": source_issues.assign(run_id=context.run_id),
-                "source_reconciliation": source_reconciliation(standardised_records, resolved_customers.customer_sources, quarantined),
-                "customer_id_history": resolved_customers.id_events.assign(recorded_at=run["published_at"].iloc[0]),
+                "source_reconciliation": source_reconciliation(
+                    standardised_records, resolved_customers.customer_sources, quarantined
+                ),
+                "customer_id_history": resolved_customers.id_events.assign(
+                    recorded_at=run["published_at"].iloc[0]
+                ),
                 "sync_runs": run,
             },
             departments=tuple(spec.department for spec in registry.sources),
@@ -125,7 +140,9 @@ def build_publishing_assets(registry: Registry) -> list[dg.AssetsDefinition | dg
                 "database": duckdb.database,
             },
         )
-        yield dg.MaterializeResult(asset_key="customer_sources", metadata={"row_count": counts["customer_sources"]})
+        yield dg.MaterializeResult(
+            asset_key="customer_sources", metadata={"row_count": counts["customer_sources"]}
+        )
         yield dg.MaterializeResult(
             asset_key="quarantine",
             metadata={
@@ -134,17 +151,29 @@ def build_publishing_assets(registry: Registry) -> list[dg.AssetsDefinition | dg
             },
         )
 
-    @dg.asset_check(asset="customer_sources", name=RECORDS_RECONCILE_CHECK, blocking=True, pool=WAREHOUSE_POOL)
-    def records_reconcile(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource) -> dg.AssetCheckResult:
+    @dg.asset_check(
+        asset="customer_sources", name=RECORDS_RECONCILE_CHECK, blocking=True, pool=WAREHOUSE_POOL
+    )
+    def records_reconcile(
+        context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource
+    ) -> dg.AssetCheckResult:
         """In the published warehouse: records read = records linked to a customer + records
         quarantined, and every link points at a published customer."""
         with duckdb.get_connection() as connection:
             read, linked, quarantined, dangling = connection.execute(RECONCILIATION_SQL).fetchone()
             passed = bool(read == linked + quarantined and dangling == 0)
-            append_dq_results(connection, reconciliation_result(context.run.run_id, read, linked, quarantined, dangling, passed))
+            append_dq_results(
+                connection,
+                reconciliation_result(context.run.run_id, read, linked, quarantined, dangling, passed),
+            )
         return dg.AssetCheckResult(
             passed=passed,
-            metadata={"records_read": read, "records_linked": linked, "records_quarantined": quarantined, "links_to_missing_customers": dangling},
+            metadata={
+                "records_read": read,
+                "records_linked": linked,
+                "records_quarantined": quarantined,
+                "links_to_missing_customers": dangling,
+            },
         )
 
     return [published_warehouse, records_reconcile]
@@ -156,14 +185,24 @@ def _run_date(config: PublishConfig) -> dt.date:
     return dt.datetime.now(ZoneInfo(schedule_timezone())).date()
 
 
-def reconciliation_result(run_id: str, read: int, linked: int, quarantined: int, dangling: int, passed: bool) -> pd.DataFrame:
+def reconciliation_result(
+    run_id: str, read: int, linked: int, quarantined: int, dangling: int, passed: bool
+) -> pd.DataFrame:
     """The published reconciliation as a dq_results row, beside the expectation results."""
     return pd.DataFrame(
         [
             {
-                "run_id": run_id, "checked_at": dt.datetime.now(dt.UTC).replace(tzinfo=None), "stage": "reconciliation",
-                "asset": "customer_sources", "suite": "reconciliation", "expectation": RECORDS_RECONCILE_CHECK, "column_name": None,
-                "severity": "critical", "success": passed, "element_count": read, "unexpected_count": read - linked - quarantined + dangling,
+                "run_id": run_id,
+                "checked_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                "stage": "reconciliation",
+                "asset": "customer_sources",
+                "suite": "reconciliation",
+                "expectation": RECORDS_RECONCILE_CHECK,
+                "column_name": None,
+                "severity": "critical",
+                "success": passed,
+                "element_count": read,
+                "unexpected_count": read - linked - quarantined + dangling,
                 "observed": f"read {read} = linked {linked} + quarantined {quarantined}; links to missing customers {dangling}",
                 "details": None,
             }

@@ -25,25 +25,43 @@ PUBLISHABLE_CHECK = "customers_meet_expectations"
 def build_quality_checks(registry: Registry) -> list[dg.AssetChecksDefinition]:
     @dg.asset_check(asset="staged_records", name=RAW_SOURCES_CHECK, blocking=True, pool=WAREHOUSE_POOL)
     def raw_sources_meet_expectations(
-        context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource, warehouse_release: WarehouseRelease, staged_records: pd.DataFrame
+        context: dg.AssetCheckExecutionContext,
+        duckdb: DuckDBResource,
+        warehouse_release: WarehouseRelease,
+        staged_records: pd.DataFrame,
     ) -> dg.AssetCheckResult:
         """Each source after column mapping: traceable records, phone and email columns that hold
         phones and emails."""
         outcomes = [
-            validate(part, raw_source.SUITE, raw_source.expectations(), stage="raw_source", asset=f"raw_{source}",
-                     run_id=context.run.run_id, project_dir=_project_dir(duckdb))
+            validate(
+                part,
+                raw_source.SUITE,
+                raw_source.expectations(),
+                stage="raw_source",
+                asset=f"raw_{source}",
+                run_id=context.run.run_id,
+                project_dir=_project_dir(duckdb),
+            )
             for source, part in staged_records.groupby("source", sort=True)
         ]
         return _check_result(context, duckdb, warehouse_release, outcomes)
 
     @dg.asset_check(asset="standardised_records", name=STANDARDISED_CHECK, blocking=True, pool=WAREHOUSE_POOL)
     def standardised_records_meet_expectations(
-        context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource, warehouse_release: WarehouseRelease, standardised_records: pd.DataFrame
+        context: dg.AssetCheckExecutionContext,
+        duckdb: DuckDBResource,
+        warehouse_release: WarehouseRelease,
+        standardised_records: pd.DataFrame,
     ) -> dg.AssetCheckResult:
         """Standard formats, allowed values, and a quarantine share small enough to publish."""
         outcome = validate(
-            standardised_records, standardised_suite.SUITE, standardised_suite.expectations(registry.max_quarantine_share),
-            stage="standardised_records", asset="standardised_records", run_id=context.run.run_id, project_dir=_project_dir(duckdb),
+            standardised_records,
+            standardised_suite.SUITE,
+            standardised_suite.expectations(registry.max_quarantine_share),
+            stage="standardised_records",
+            asset="standardised_records",
+            run_id=context.run.run_id,
+            project_dir=_project_dir(duckdb),
         )
         return _check_result(context, duckdb, warehouse_release, [outcome])
 
@@ -68,19 +86,41 @@ def build_quality_checks(registry: Registry) -> list[dg.AssetChecksDefinition]:
         links = links.assign(links_to_customer=links["customer_id"].isin(customers["customer_id"]))
         project_dir, run_id = _project_dir(duckdb), context.run.run_id
         outcomes = [
-            validate(customers, published_customers.CUSTOMERS_SUITE,
-                     published_customers.customer_expectations(_published_customer_count(duckdb), registry.min_customers_vs_previous),
-                     stage="published_customers", asset="customers", run_id=run_id, project_dir=project_dir),
-            validate(links, published_customers.LINKS_SUITE, published_customers.link_expectations(linked_expected),
-                     stage="published_customers", asset="customer_sources", run_id=run_id, project_dir=project_dir),
+            validate(
+                customers,
+                published_customers.CUSTOMERS_SUITE,
+                published_customers.customer_expectations(
+                    _published_customer_count(duckdb), registry.min_customers_vs_previous
+                ),
+                stage="published_customers",
+                asset="customers",
+                run_id=run_id,
+                project_dir=project_dir,
+            ),
+            validate(
+                links,
+                published_customers.LINKS_SUITE,
+                published_customers.link_expectations(linked_expected),
+                stage="published_customers",
+                asset="customer_sources",
+                run_id=run_id,
+                project_dir=project_dir,
+            ),
         ]
         return _check_result(context, duckdb, warehouse_release, outcomes)
 
-    return [raw_sources_meet_expectations, standardised_records_meet_expectations, customers_meet_expectations]
+    return [
+        raw_sources_meet_expectations,
+        standardised_records_meet_expectations,
+        customers_meet_expectations,
+    ]
 
 
 def _check_result(
-    context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource, warehouse_release: WarehouseRelease, outcomes: list[SuiteOutcome]
+    context: dg.AssetCheckExecutionContext,
+    duckdb: DuckDBResource,
+    warehouse_release: WarehouseRelease,
+    outcomes: list[SuiteOutcome],
 ) -> dg.AssetCheckResult:
     results = pd.concat([outcome.results for outcome in outcomes], ignore_index=True)
     critical_failures = sum(outcome.critical_failures for outcome in outcomes)
@@ -88,11 +128,15 @@ def _check_result(
         append_dq_results(connection, results)
         if critical_failures:
             # Nothing will be published: readers get the previous publish with these results.
-            warehouse_release.release_check_results(connection, f"{context.run.run_id}-held", context.run.run_id)
+            warehouse_release.release_check_results(
+                connection, f"{context.run.run_id}-held", context.run.run_id
+            )
     failed = results[~results["success"]]
     for row in failed.itertuples():
         log = context.log.error if row.severity == "critical" else context.log.warning
-        log(f"{row.severity} check failed: {row.asset} {row.expectation} {row.column_name or ''} ({row.observed})")
+        log(
+            f"{row.severity} check failed: {row.asset} {row.expectation} {row.column_name or ''} ({row.observed})"
+        )
     return dg.AssetCheckResult(
         passed=critical_failures == 0,
         severity=dg.AssetCheckSeverity.ERROR,
@@ -109,7 +153,10 @@ def _check_result(
 def _failed_markdown(failed: pd.DataFrame) -> str:
     if failed.empty:
         return "none"
-    return "\n".join(f"- **{r.severity}** {r.asset}: `{r.expectation}` {r.column_name or ''} ({r.observed})" for r in failed.itertuples())
+    return "\n".join(
+        f"- **{r.severity}** {r.asset}: `{r.expectation}` {r.column_name or ''} ({r.observed})"
+        for r in failed.itertuples()
+    )
 
 
 def _project_dir(duckdb: DuckDBResource) -> Path:
@@ -119,5 +166,7 @@ def _project_dir(duckdb: DuckDBResource) -> Path:
 
 def _published_customer_count(duckdb: DuckDBResource) -> int | None:
     with duckdb.get_connection() as connection:
-        exists = connection.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'customers'").fetchone()[0]
+        exists = connection.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'customers'"
+        ).fetchone()[0]
         return connection.execute("SELECT count(*) FROM customers").fetchone()[0] if exists else None

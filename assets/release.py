@@ -1,7 +1,6 @@
 """Releasing a run to readers: the readers' warehouse switched atomically to a copy of the work
 database (warehouse/release.py)."""
 
-
 from pathlib import Path
 
 import dagster as dg
@@ -35,8 +34,15 @@ class WarehouseRelease(dg.ConfigurableResource):
     description="The warehouse departments read: switched atomically to this run's publish once it is checked and reported.",
     kinds={"duckdb"},
 )
-def live_warehouse(context: dg.AssetExecutionContext, duckdb: DuckDBResource, warehouse_release: WarehouseRelease) -> dg.MaterializeResult:
+def live_warehouse(
+    context: dg.AssetExecutionContext, duckdb: DuckDBResource, warehouse_release: WarehouseRelease
+) -> dg.MaterializeResult:
     with duckdb.get_connection() as connection:
         version = warehouse_release.release(connection, context.run.run_id)
     context.log.info(f"released run {context.run.run_id}: {warehouse_release.live_database} -> {version}")
-    return dg.MaterializeResult(metadata={"warehouse": dg.MetadataValue.path(warehouse_release.live_database), "version": dg.MetadataValue.path(str(version))})
+    return dg.MaterializeResult(
+        metadata={
+            "warehouse": dg.MetadataValue.path(warehouse_release.live_database),
+            "version": dg.MetadataValue.path(str(version)),
+        }
+    )

@@ -1,6 +1,5 @@
 """The auditors' HTML report of the published run, written next to the warehouse file."""
 
-
 from pathlib import Path
 
 import dagster as dg

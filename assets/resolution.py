@@ -1,6 +1,5 @@
 """Resolved customers: which records are the same customer, and each customer's golden record."""
 
-
 import dagster as dg
 import pandas as pd
 from dagster_duckdb import DuckDBResource
@@ -33,10 +32,15 @@ def build_resolution_asset(registry: Registry) -> dg.AssetsDefinition:
 
 
 def _resolution_result(
-    context: dg.AssetExecutionContext, matchable: pd.DataFrame, resolution: Resolution, overrides: pd.DataFrame
+    context: dg.AssetExecutionContext,
+    matchable: pd.DataFrame,
+    resolution: Resolution,
+    overrides: pd.DataFrame,
 ) -> dg.MaterializeResult[Resolution]:
     for block in resolution.oversized_blocks.itertuples():
-        context.log.warning(f"{block.kind} {block.value!r} is shared by {block.size} records: not used as match evidence")
+        context.log.warning(
+            f"{block.kind} {block.value!r} is shared by {block.size} records: not used as match evidence"
+        )
     rules = resolution.customer_sources["matched_by"].value_counts().to_dict()
     context.log.info(f"{len(matchable)} records -> {len(resolution.customers)} customers")
     return dg.MaterializeResult(

@@ -1,6 +1,5 @@
 """The nightly sync: the whole asset graph at 02:00 in the company's timezone."""
 
-
 import dagster as dg
 
 from pipelines.settings import schedule_timezone

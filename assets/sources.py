@@ -1,6 +1,5 @@
 """One raw asset per registered source: the records as read, or the reason the source failed."""
 
-
 import datetime as dt
 
 import dagster as dg
@@ -31,7 +30,9 @@ def build_raw_source_asset(spec: SourceSpec, registry: Registry, cache: ReadCach
         cached = cache.load(spec, registry, loaded_at)
         load = cached.load
         if cached.from_cache:
-            context.log.info(f"{spec.name}: {len(cached.fingerprints)} file(s) unchanged since {load.loaded_at}, not parsed again")
+            context.log.info(
+                f"{spec.name}: {len(cached.fingerprints)} file(s) unchanged since {load.loaded_at}, not parsed again"
+            )
         else:
             context.log.info(f"read {spec.name} from {spec.describe()}")
         for issue in load.issues.itertuples():
@@ -59,4 +60,6 @@ def build_raw_source_asset(spec: SourceSpec, registry: Registry, cache: ReadCach
 def _issues_markdown(load: SourceLoad) -> str:
     if load.issues.empty:
         return "none"
-    return "\n".join(f"- **{row.severity}** {row.location}: {row.problem}" for row in load.issues.itertuples())
+    return "\n".join(
+        f"- **{row.severity}** {row.location}: {row.problem}" for row in load.issues.itertuples()
+    )

@@ -92,14 +92,25 @@ def build_warehouse(database: Path, customers: int) -> None:
     with duckdb.connect(str(database)) as connection:
         connection.execute("SET enable_progress_bar = false")
         ensure_schema(connection)
-        empty = {t: connection.execute(f"SELECT * EXCLUDE (run_id) FROM {t} LIMIT 0").df() for t in CURRENT_TABLES + HISTORY_TABLES}
-        names = [surname + given for surname in SURNAMES for given in [*GIVEN, *(a + b for a in GIVEN for b in GIVEN)]]
+        empty = {
+            t: connection.execute(f"SELECT * EXCLUDE (run_id) FROM {t} LIMIT 0").df()
+            for t in CURRENT_TABLES + HISTORY_TABLES
+        }
+        names = [
+            surname + given
+            for surname in SURNAMES
+            for given in [*GIVEN, *(a + b for a in GIVEN for b in GIVEN)]
+        ]
         connection.register("names", pd.DataFrame({"id": range(len(names)), "name": names}))
         connection.execute(RECORDS_SQL, {"customers": customers, "names": len(names)})
         records = connection.execute("SELECT * FROM records").df()
         # The keys as the pipeline's standardisers make them, once per distinct name.
-        records["name_key"] = map_distinct(records["name_std"], standardise_person_name, NAME_COLUMNS)["name_key"]
-        records["company_key"] = map_distinct(records["company_std"], standardise_company, COMPANY_COLUMNS)["company_key"]
+        records["name_key"] = map_distinct(records["name_std"], standardise_person_name, NAME_COLUMNS)[
+            "name_key"
+        ]
+        records["company_key"] = map_distinct(records["company_std"], standardise_company, COMPANY_COLUMNS)[
+            "company_key"
+        ]
         records = records.assign(**{f"{slot}_e164": None for slot in PHONE_SLOTS[1:]})
         sources = connection.execute(SOURCES_SQL).df()
         tables = empty | {
@@ -125,7 +136,8 @@ def typed_queries(database: Path, lookups: int) -> dict[str, list[str]]:
         "phone": [f"{n[:3]} {n[3:7]} {n[7:]}" for n in sample["phone"].str.removeprefix("+86").head(lookups)],
         "email": sample["email"].str.upper().head(lookups).tolist(),
         "name": [
-            " ".join(syllable.capitalize() for syllable in rng.sample(lazy_pinyin(name), len(name))) for name in sample["person_name"].head(lookups)
+            " ".join(syllable.capitalize() for syllable in rng.sample(lazy_pinyin(name), len(name)))
+            for name in sample["person_name"].head(lookups)
         ],
         "company": sample["company_name"].dropna().head(lookups).tolist(),
     }
@@ -145,7 +157,9 @@ def time_lookups(database: Path, kind: str, texts: list[str]) -> tuple[list[floa
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--customers", type=int, default=1_000_000)
     parser.add_argument("--lookups", type=int, default=200)
     args = parser.parse_args()
@@ -153,23 +167,35 @@ def main() -> None:
         database = Path(workdir) / "hub.duckdb"
         started = time.perf_counter()
         # In a child process, so that the lookups' peak memory is their own.
-        builder = multiprocessing.get_context("spawn").Process(target=build_warehouse, args=(database, args.customers))
+        builder = multiprocessing.get_context("spawn").Process(
+            target=build_warehouse, args=(database, args.customers)
+        )
         builder.start()
         builder.join()
         if builder.exitcode:
             raise SystemExit(f"building the warehouse failed (exit code {builder.exitcode})")
         with duckdb.connect(str(database), read_only=True) as connection:
-            counts = {t: connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("customers", "customer_sources", "customer_lookup_keys")}
-        print(f"warehouse built in {time.perf_counter() - started:.0f} s: " + ", ".join(f"{rows:,} {t}" for t, rows in counts.items()))
+            counts = {
+                t: connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("customers", "customer_sources", "customer_lookup_keys")
+            }
+        print(
+            f"warehouse built in {time.perf_counter() - started:.0f} s: "
+            + ", ".join(f"{rows:,} {t}" for t, rows in counts.items())
+        )
         print(f"{'kind':<9}{'lookups':>8}{'customers_found':>16}{'median_ms':>11}{'p95_ms':>9}{'max_ms':>9}")
         for kind, texts in typed_queries(database, args.lookups).items():
             milliseconds, matched = time_lookups(database, kind, texts)
             milliseconds.sort()
             p95 = milliseconds[int(0.95 * (len(milliseconds) - 1))]
-            print(f"{kind:<9}{len(milliseconds):>8}{statistics.mean(matched):>16.1f}"
-                  f"{statistics.median(milliseconds):>11.1f}{p95:>9.1f}{milliseconds[-1]:>9.1f}")
-    print(f"peak memory: lookups {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB, "
-          f"building the warehouse {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024} MB")
+            print(
+                f"{kind:<9}{len(milliseconds):>8}{statistics.mean(matched):>16.1f}"
+                f"{statistics.median(milliseconds):>11.1f}{p95:>9.1f}{milliseconds[-1]:>9.1f}"
+            )
+    print(
+        f"peak memory: lookups {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB, "
+        f"building the warehouse {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024} MB"
+    )
 
 
 if __name__ == "__main__":

@@ -77,7 +77,9 @@ SPLINK_DUCKDB_MEMORY_LIMIT = "4GB"
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--records", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--engines", nargs="+", choices=ENGINES, default=list(ENGINES))
     parser.add_argument("--seed", type=int, default=7, help="the demo generator's seed")
@@ -106,7 +108,9 @@ def compare(sizes: list[int], engines: list[str], seed: int) -> None:
         for size in sizes:
             folder = Path(workdir) / f"demo_{size}_seed{seed}"
             records_file = folder / "matchable_records.pkl"
-            prepared = run_step(["--prepare", str(folder), "--records", str(size), "--seed", str(seed)], records_file)
+            prepared = run_step(
+                ["--prepare", str(folder), "--records", str(size), "--seed", str(seed)], records_file
+            )
             preparation.append({"records": size, **prepared})
             print(f"{size} records: prepared in {prepared['prepare_seconds']} s", file=sys.stderr)
             truth = read_truth(folder / "data")
@@ -116,7 +120,9 @@ def compare(sizes: list[int], engines: list[str], seed: int) -> None:
                 figures = run_step(["--engine", engine, "--input", str(records_file)], clusters_file)
                 customers = pd.read_pickle(clusters_file)
                 results.append({"records": size, "engine": engine, **score(truth, customers), **figures})
-                by_evidence.append({"records": size, "engine": engine, **recall_by_evidence(true_pairs, customers)})
+                by_evidence.append(
+                    {"records": size, "engine": engine, **recall_by_evidence(true_pairs, customers)}
+                )
                 print(f"{size} records, {engine}: done in {figures['seconds']} s", file=sys.stderr)
     print(pd.DataFrame(results).to_string(index=False))
     print()
@@ -125,7 +131,11 @@ def compare(sizes: list[int], engines: list[str], seed: int) -> None:
     print()
     print("What the records of each true pair have in common (share of the true pairs), and the recall of")
     print("an engine that links every true pair sharing an identifier and nothing else (identifier_reach):")
-    print(pd.DataFrame(preparation)[["records", "true_pairs", *EVIDENCE, "identifier_reach"]].to_string(index=False))
+    print(
+        pd.DataFrame(preparation)[["records", "true_pairs", *EVIDENCE, "identifier_reach"]].to_string(
+            index=False
+        )
+    )
     print()
     print("Recall of the true pairs by what their records have in common:")
     print(pd.DataFrame(by_evidence).to_string(index=False))
@@ -142,7 +152,9 @@ def figures_path(output: Path) -> Path:
 
 
 def write_figures(output: Path, figures: dict[str, object]) -> None:
-    figures_path(output).write_text(json.dumps({**figures, "peak_memory_mb": peak_memory_mb()}), encoding="utf-8")
+    figures_path(output).write_text(
+        json.dumps({**figures, "peak_memory_mb": peak_memory_mb()}), encoding="utf-8"
+    )
 
 
 def peak_memory_mb() -> int:
@@ -188,7 +200,13 @@ def prepare_step(folder: Path, records: int, seed: int, output: Path) -> None:
             "prepare_seconds": round(prepare_seconds, 1),
             "true_pairs": len(true_pairs),
             "identifier_reach": f"{identifier_reach(true_pairs):.3f}",
-            **{kind: f"{share:.3f}" for kind, share in true_pairs["evidence"].value_counts(normalize=True).reindex(list(EVIDENCE), fill_value=0).items()},
+            **{
+                kind: f"{share:.3f}"
+                for kind, share in true_pairs["evidence"]
+                .value_counts(normalize=True)
+                .reindex(list(EVIDENCE), fill_value=0)
+                .items()
+            },
         },
     )
 
@@ -213,18 +231,37 @@ def true_pairs_by_evidence(records: pd.DataFrame, truth: pd.DataFrame) -> pd.Dat
     keyed = records[["record_key"]].reset_index(names="position").merge(truth, on="record_key")
     pairs = keyed.merge(keyed, on="true_customer_id", suffixes=("_left", "_right"))
     pairs = pairs[pairs["position_left"] < pairs["position_right"]]
-    levels = grade_pairs(prepare_records(records), pairs["position_left"].to_numpy(), pairs["position_right"].to_numpy())
-    identifier = (
-        (levels["email"] == EMAIL.level("same")) | levels["phone"].isin([PHONE.level("same_mobile"), PHONE.level("same_landline")])
-        | levels["company"].isin([COMPANY.level("same_registered_name"), COMPANY.level("same_in_same_city"), COMPANY.level("same"), COMPANY.level("same_trade_name")])
-        | levels["address"].isin([ADDRESS.level("same"), ADDRESS.level("same_street_number")])
-        | (levels["id_number"] == ID_NUMBER.level("same")) | (levels["birthday"] == BIRTHDAY.level("same"))
+    levels = grade_pairs(
+        prepare_records(records), pairs["position_left"].to_numpy(), pairs["position_right"].to_numpy()
     )
-    name = levels["name"].isin([NAME.level(level) for level in ("same_hanzi", "same_pinyin", "same_sounds", "similar", "contained")])
+    identifier = (
+        (levels["email"] == EMAIL.level("same"))
+        | levels["phone"].isin([PHONE.level("same_mobile"), PHONE.level("same_landline")])
+        | levels["company"].isin(
+            [
+                COMPANY.level("same_registered_name"),
+                COMPANY.level("same_in_same_city"),
+                COMPANY.level("same"),
+                COMPANY.level("same_trade_name"),
+            ]
+        )
+        | levels["address"].isin([ADDRESS.level("same"), ADDRESS.level("same_street_number")])
+        | (levels["id_number"] == ID_NUMBER.level("same"))
+        | (levels["birthday"] == BIRTHDAY.level("same"))
+    )
+    name = levels["name"].isin(
+        [NAME.level(level) for level in ("same_hanzi", "same_pinyin", "same_sounds", "similar", "contained")]
+    )
     city = levels["city"] == CITY.level("same")
-    evidence = np.select([identifier, name & city, name], ["identifier", "name_and_city", "name_only"], default="nothing")
+    evidence = np.select(
+        [identifier, name & city, name], ["identifier", "name_and_city", "name_only"], default="nothing"
+    )
     return pd.DataFrame(
-        {"record_key_left": pairs["record_key_left"].to_numpy(), "record_key_right": pairs["record_key_right"].to_numpy(), "evidence": evidence}
+        {
+            "record_key_left": pairs["record_key_left"].to_numpy(),
+            "record_key_right": pairs["record_key_right"].to_numpy(),
+            "evidence": evidence,
+        }
     )
 
 
@@ -235,7 +272,7 @@ def identifier_reach(true_pairs: pd.DataFrame) -> float:
     if true_pairs.empty:
         return float("nan")
     codes, _ = pd.factorize(pd.concat([true_pairs["record_key_left"], true_pairs["record_key_right"]]))
-    left, right = codes[: len(true_pairs)], codes[len(true_pairs):]
+    left, right = codes[: len(true_pairs)], codes[len(true_pairs) :]
     linked = (true_pairs["evidence"] == "identifier").to_numpy()
     graph = coo_matrix((np.ones(linked.sum()), (left[linked], right[linked])), shape=(codes.max() + 1,) * 2)
     _, group = connected_components(graph, directed=False)
@@ -245,7 +282,10 @@ def identifier_reach(true_pairs: pd.DataFrame) -> float:
 def recall_by_evidence(true_pairs: pd.DataFrame, customers: pd.DataFrame) -> dict[str, str]:
     """Per kind of evidence, the share of those true pairs an engine put into one customer."""
     customer_of = customers.set_index("record_key")["customer_id"]
-    together = true_pairs["record_key_left"].map(customer_of).to_numpy() == true_pairs["record_key_right"].map(customer_of).to_numpy()
+    together = (
+        true_pairs["record_key_left"].map(customer_of).to_numpy()
+        == true_pairs["record_key_right"].map(customer_of).to_numpy()
+    )
     recall = pd.Series(together).groupby(true_pairs["evidence"].to_numpy()).mean()
     return {kind: f"{recall.get(kind, float('nan')):.3f}" for kind in EVIDENCE}
 
@@ -264,7 +304,9 @@ def ensure_demo_sources(folder: Path, records: int, seed: int) -> float:
 def matchable_records(registry_file: Path) -> pd.DataFrame:
     """What the sync's `resolved_customers` asset receives: standardised, quarantine left out."""
     registry = load_registry(registry_file)
-    staged = combine_staged([stage_source(load_source(spec, registry, LOADED_AT)) for spec in registry.sources])
+    staged = combine_staged(
+        [stage_source(load_source(spec, registry, LOADED_AT)) for spec in registry.sources]
+    )
     records = standardise_records(staged, registry.phone_region)
     records["quarantine_reason"] = quarantine_reasons(records)
     return records[records["quarantine_reason"].isna()].reset_index(drop=True)
@@ -289,7 +331,9 @@ def our_customers(records: pd.DataFrame) -> pd.DataFrame:
     """record_key -> cluster from the sync's matcher (blocking, comparisons, match model, decisions, clustering):
     the customers of `resolve_customers`, which then numbers them and builds golden records and
     provenance, as it would for any engine's clusters, so that part is left out of the timing."""
-    return pd.DataFrame({"record_key": records["record_key"].to_numpy(), "customer_id": match_records(records).cluster})
+    return pd.DataFrame(
+        {"record_key": records["record_key"].to_numpy(), "customer_id": match_records(records).cluster}
+    )
 
 
 def splink_customers(records: pd.DataFrame) -> pd.DataFrame:
@@ -336,12 +380,16 @@ def splink_clusters(connection: duckdb.DuckDBPyConnection, splink_records: pd.Da
     linker.training.estimate_probability_two_random_records_match(
         [block_on("email"), block_on("mobile")], recall=SPLINK_DETERMINISTIC_RECALL
     )
-    linker.training.estimate_u_using_random_sampling(max_pairs=SPLINK_U_SAMPLE_PAIRS, seed=SPLINK_SAMPLING_SEED)
+    linker.training.estimate_u_using_random_sampling(
+        max_pairs=SPLINK_U_SAMPLE_PAIRS, seed=SPLINK_SAMPLING_SEED
+    )
     # Each session estimates the m of every comparison but the one it blocks on. Blocking on the
     # name (not name and city) is what lets every email level be observed: Splink warns of
     # untrained email levels otherwise.
     for training_rule in (block_on("name_key"), block_on("mobile")):
-        linker.training.estimate_parameters_using_expectation_maximisation(training_rule, estimate_without_term_frequencies=True)
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            training_rule, estimate_without_term_frequencies=True
+        )
     pairs = linker.inference.predict(threshold_match_probability=SPLINK_PREDICT_THRESHOLD)
     clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(pairs, SPLINK_CLUSTER_THRESHOLD)
     return clusters.as_duckdbpyrelation().select("unique_id, cluster_id").df()

@@ -21,7 +21,18 @@ import yaml
 from pipelines.ingest import load_source
 from pipelines.registry import load_registry
 
-HEADER = ["客户编号", "客户名称", "联系人", "手机", "办公电话", "电子邮箱", "所在城市", "详细地址", "客户状态", "最近联系日期"]
+HEADER = [
+    "客户编号",
+    "客户名称",
+    "联系人",
+    "手机",
+    "办公电话",
+    "电子邮箱",
+    "所在城市",
+    "详细地址",
+    "客户状态",
+    "最近联系日期",
+]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英"
 CITIES = ["深圳", "广州", "上海", "北京", "杭州", "南京", "成都", "武汉"]
@@ -32,9 +43,18 @@ def rows(count: int, seed: int = 7):
     for n in range(count):
         name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
         city = rng.choice(CITIES)
-        yield [f"KH{n:08d}", f"{city}市{name}贸易有限公司", name, f"1{rng.randint(3, 9)}{rng.randint(0, 999999999):09d}",
-               f"0755-{rng.randint(20000000, 89999999)}", f"user{n}@163.com", city, f"{city}市南山区科技园{n % 999}号",
-               rng.choice(["潜在客户", "成交客户", "战败客户"]), f"2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"]
+        yield [
+            f"KH{n:08d}",
+            f"{city}市{name}贸易有限公司",
+            name,
+            f"1{rng.randint(3, 9)}{rng.randint(0, 999999999):09d}",
+            f"0755-{rng.randint(20000000, 89999999)}",
+            f"user{n}@163.com",
+            city,
+            f"{city}市南山区科技园{n % 999}号",
+            rng.choice(["潜在客户", "成交客户", "战败客户"]),
+            f"2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+        ]
 
 
 def write_csv(path: Path, count: int) -> None:
@@ -66,7 +86,9 @@ def time_read(folder: Path, file_name: str) -> tuple[int, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--csv-rows", type=int, default=1_000_000)
     parser.add_argument("--xlsx-rows", type=int, default=200_000)
     args = parser.parse_args()

@@ -36,7 +36,8 @@ def measure(records: int, seed: int, workdir: Path) -> dict[str, object]:
     job = build_definitions(root / "sources.yaml", database).resolve_job_def(CUSTOMER_SYNC_JOB)
     started = time.perf_counter()
     result = job.execute_in_process(
-        instance=dg.DagsterInstance.ephemeral(), run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+        instance=dg.DagsterInstance.ephemeral(),
+        run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
     )
     seconds = time.perf_counter() - started
     assert result.success, f"sync failed at {records} records"
@@ -47,7 +48,9 @@ def measure(records: int, seed: int, workdir: Path) -> dict[str, object]:
     linked = truth[truth["true_customer_id"] != ""].merge(links, on="record_key")
     scores = pairwise_scores(linked["true_customer_id"], linked["customer_id"])
     negatives = linked[linked["hard_negative_group"] != ""]
-    violations = int((negatives.groupby(["hard_negative_group", "customer_id"])["true_customer_id"].nunique() > 1).sum())
+    violations = int(
+        (negatives.groupby(["hard_negative_group", "customer_id"])["true_customer_id"].nunique() > 1).sum()
+    )
     return {
         "records": records,
         "precision": f"{scores.precision:.4f}",
@@ -60,7 +63,9 @@ def measure(records: int, seed: int, workdir: Path) -> dict[str, object]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--records", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()

@@ -14,7 +14,9 @@ def customer_expectations(previous_customers: int | None, min_share_of_previous:
         critical("expect_column_values_to_not_be_null", column="customer_id"),
         critical("expect_column_values_to_be_unique", column="customer_id"),
         critical("expect_column_values_to_match_regex", column="customer_id", regex=r"^CUST-\d{7}$"),
-        critical("expect_column_values_to_be_in_set", column="customer_type", value_set=["person", "company"]),
+        critical(
+            "expect_column_values_to_be_in_set", column="customer_type", value_set=["person", "company"]
+        ),
         critical("expect_column_values_to_be_between", column="record_count", min_value=1),
         warning("expect_column_values_to_not_be_null", column="display_name", mostly=0.99),
     ]

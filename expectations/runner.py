@@ -17,8 +17,19 @@ import pandas as pd
 from expectations.spec import CRITICAL, Expectation
 
 DQ_COLUMNS = [
-    "run_id", "checked_at", "stage", "asset", "suite", "expectation", "column_name", "severity",
-    "success", "element_count", "unexpected_count", "observed", "details",
+    "run_id",
+    "checked_at",
+    "stage",
+    "asset",
+    "suite",
+    "expectation",
+    "column_name",
+    "severity",
+    "success",
+    "element_count",
+    "unexpected_count",
+    "observed",
+    "details",
 ]
 DATA_DOCS_FOLDER = "data_docs"
 # Unexpected values kept per failed expectation: enough to see the problem, few enough not to
@@ -44,7 +55,14 @@ class SuiteOutcome:
 
 
 def validate(
-    frame: pd.DataFrame, suite: str, expectations: list[Expectation], *, stage: str, asset: str, run_id: str, project_dir: Path
+    frame: pd.DataFrame,
+    suite: str,
+    expectations: list[Expectation],
+    *,
+    stage: str,
+    asset: str,
+    run_id: str,
+    project_dir: Path,
 ) -> SuiteOutcome:
     """Run `expectations` on `frame` as suite `suite`, store the result where Data Docs show it
     (`project_dir/data_docs/index.html`), and return one dq_results row per expectation."""
@@ -57,17 +75,28 @@ def validate(
     gx_suite = context.suites.add_or_update(gx.ExpectationSuite(name=name))
     for expectation in expectations:
         gx_suite.add_expectation_configuration(
-            ExpectationConfiguration(type=expectation.type, kwargs=expectation.kwargs, meta={"severity": expectation.severity})
+            ExpectationConfiguration(
+                type=expectation.type, kwargs=expectation.kwargs, meta={"severity": expectation.severity}
+            )
         )
     gx_suite.save()
     # The frame is handed over in memory on every run: a fresh in-memory data source each time.
     source = context.data_sources.add_or_update_pandas("customer_hub")
     batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("whole_frame")
-    definition = context.validation_definitions.add_or_update(gx.ValidationDefinition(name=name, data=batch, suite=gx_suite))
-    checkpoint = context.checkpoints.add_or_update(
-        gx.Checkpoint(name=name, validation_definitions=[definition], actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs")], result_format="SUMMARY")
+    definition = context.validation_definitions.add_or_update(
+        gx.ValidationDefinition(name=name, data=batch, suite=gx_suite)
     )
-    run = checkpoint.run(batch_parameters={"dataframe": frame}, run_id=RunIdentifier(run_name=f"{run_id} {asset}"))
+    checkpoint = context.checkpoints.add_or_update(
+        gx.Checkpoint(
+            name=name,
+            validation_definitions=[definition],
+            actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs")],
+            result_format="SUMMARY",
+        )
+    )
+    run = checkpoint.run(
+        batch_parameters={"dataframe": frame}, run_id=RunIdentifier(run_name=f"{run_id} {asset}")
+    )
     checked_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     rows = [
         _result_row(result, run_id, checked_at, stage, asset, suite)
@@ -85,14 +114,27 @@ def _result_row(result, run_id: str, checked_at: dt.datetime, stage: str, asset:
     observed = outcome.get("observed_value")
     if observed is None and outcome.get("unexpected_percent") is not None:
         observed = f"{outcome['unexpected_percent']:.2f}% unexpected"
-    details = {"kwargs": kwargs, "unexpected_sample": [str(v) for v in (outcome.get("partial_unexpected_list") or [])[:UNEXPECTED_SAMPLE]]}
+    details = {
+        "kwargs": kwargs,
+        "unexpected_sample": [
+            str(v) for v in (outcome.get("partial_unexpected_list") or [])[:UNEXPECTED_SAMPLE]
+        ],
+    }
     if result.exception_info and result.exception_info.get("raised_exception"):
         details["exception"] = result.exception_info.get("exception_message")
     return {
-        "run_id": run_id, "checked_at": checked_at, "stage": stage, "asset": asset, "suite": suite,
-        "expectation": config.type, "column_name": kwargs.get("column"), "severity": config.meta["severity"],
-        "success": bool(result.success), "element_count": outcome.get("element_count"),
-        "unexpected_count": outcome.get("unexpected_count"), "observed": None if observed is None else str(observed),
+        "run_id": run_id,
+        "checked_at": checked_at,
+        "stage": stage,
+        "asset": asset,
+        "suite": suite,
+        "expectation": config.type,
+        "column_name": kwargs.get("column"),
+        "severity": config.meta["severity"],
+        "success": bool(result.success),
+        "element_count": outcome.get("element_count"),
+        "unexpected_count": outcome.get("unexpected_count"),
+        "observed": None if observed is None else str(observed),
         "details": json.dumps(details, ensure_ascii=False, default=str),
     }
 

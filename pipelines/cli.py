@@ -35,36 +35,64 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser("run", help="run the customer sync once on the registered sources")
-    run.add_argument("--sources", type=Path, help=f"source registry YAML (default ${SOURCES_ENV} or the demo registry)")
-    run.add_argument("--warehouse", type=Path, help=f"DuckDB file to publish to (default ${WAREHOUSE_ENV} or warehouse/customer_hub.duckdb)")
+    run.add_argument(
+        "--sources", type=Path, help=f"source registry YAML (default ${SOURCES_ENV} or the demo registry)"
+    )
+    run.add_argument(
+        "--warehouse",
+        type=Path,
+        help=f"DuckDB file to publish to (default ${WAREHOUSE_ENV} or warehouse/customer_hub.duckdb)",
+    )
 
     demo = commands.add_parser("demo", help="generate the demo sources if absent, then run the sync on them")
     demo.add_argument("--records", type=int, default=DEMO_RECORDS)
     demo.add_argument("--warehouse", type=Path)
 
-    generate = commands.add_parser("generate-demo", help="write the demo company's messy sources and their ground truth")
+    generate = commands.add_parser(
+        "generate-demo", help="write the demo company's messy sources and their ground truth"
+    )
     generate.add_argument("--records", type=int, default=DEMO_RECORDS)
     generate.add_argument("--seed", type=int, default=DEMO_SEED)
     generate.add_argument("--out", type=Path, default=DEMO_DATA)
 
-    warehouse_help = f"DuckDB file to read, opened read-only (default ${WAREHOUSE_ENV} or warehouse/customer_hub.duckdb)"
+    warehouse_help = (
+        f"DuckDB file to read, opened read-only (default ${WAREHOUSE_ENV} or warehouse/customer_hub.duckdb)"
+    )
     views = commands.add_parser("views", help="list the warehouse's tables and views with their row counts")
     views.add_argument("--warehouse", type=Path, help=warehouse_help)
 
-    export = commands.add_parser("export", help="export a table or view of the warehouse to csv, xlsx or parquet")
-    export.add_argument("relation", metavar="VIEW_OR_TABLE", help="e.g. customers_masked or dept_sales (see `customer-hub views`)")
+    export = commands.add_parser(
+        "export", help="export a table or view of the warehouse to csv, xlsx or parquet"
+    )
+    export.add_argument(
+        "relation",
+        metavar="VIEW_OR_TABLE",
+        help="e.g. customers_masked or dept_sales (see `customer-hub views`)",
+    )
     export.add_argument("--format", choices=EXPORT_FORMATS, required=True)
     export.add_argument("--output", type=Path, required=True)
     export.add_argument("--warehouse", type=Path, help=warehouse_help)
 
-    lookup = commands.add_parser("lookup", help="find customers by phone, email, name or company; show all the warehouse holds on each")
+    lookup = commands.add_parser(
+        "lookup", help="find customers by phone, email, name or company; show all the warehouse holds on each"
+    )
     lookup.add_argument("--phone", help="written any way: 138 0013 8000, +86-138-0013-8000")
     lookup.add_argument("--email", help="in any case")
-    lookup.add_argument("--name", help='a person\'s name in hanzi, traditional hanzi or pinyin, in any order: 张伟, 張偉, "wei zhang"')
-    lookup.add_argument("--company", help="with or without its legal form: 华为技术有限公司, 华为技术, Huawei Technologies Co., Ltd.")
-    lookup.add_argument("--limit", type=int, default=DEFAULT_LIMIT, help="customers shown at most (default %(default)s)")
     lookup.add_argument(
-        "--sources", type=Path, help=f"registry whose phone_region reads numbers without +country code (default ${SOURCES_ENV} or the demo registry)"
+        "--name",
+        help='a person\'s name in hanzi, traditional hanzi or pinyin, in any order: 张伟, 張偉, "wei zhang"',
+    )
+    lookup.add_argument(
+        "--company",
+        help="with or without its legal form: 华为技术有限公司, 华为技术, Huawei Technologies Co., Ltd.",
+    )
+    lookup.add_argument(
+        "--limit", type=int, default=DEFAULT_LIMIT, help="customers shown at most (default %(default)s)"
+    )
+    lookup.add_argument(
+        "--sources",
+        type=Path,
+        help=f"registry whose phone_region reads numbers without +country code (default ${SOURCES_ENV} or the demo registry)",
     )
     lookup.add_argument("--warehouse", type=Path, help=warehouse_help)
 
@@ -119,12 +147,15 @@ def run_sync(sources: Path | None, warehouse: Path | None) -> int:
 
 def _print_summary(database: Path, seconds: float) -> None:
     with duckdb.connect(str(database), read_only=True) as connection:
-        read_ok, failed, records, quarantined, customers, merged, run_id = connection.execute(SUMMARY_SQL).fetchone()
+        read_ok, failed, records, quarantined, customers, merged, run_id = connection.execute(
+            SUMMARY_SQL
+        ).fetchone()
     print(
         "\n".join(
             [
                 f"Customer sync {run_id}",
-                f"  sources read        {read_ok}" + (f"  ({failed} failed: see table source_issues)" if failed else ""),
+                f"  sources read        {read_ok}"
+                + (f"  ({failed} failed: see table source_issues)" if failed else ""),
                 f"  records in          {records}",
                 f"  records quarantined {quarantined}",
                 f"  customers out       {customers}",
@@ -181,7 +212,11 @@ def _print_lookup(found: Lookup, database: Path) -> None:
             print("A customer must match every option given: try fewer.")
         return
     hidden = found.matched - len(found.customers)
-    more = f"; the first {len(found.customers)} shown, {hidden} more (add an option to narrow, or raise --limit)" if hidden else ""
+    more = (
+        f"; the first {len(found.customers)} shown, {hidden} more (add an option to narrow, or raise --limit)"
+        if hidden
+        else ""
+    )
     print(f"{found.matched} customer{'s' if found.matched > 1 else ''} with {wanted}{more}.")
     for view in found.customers:
         print()
@@ -189,7 +224,11 @@ def _print_lookup(found: Lookup, database: Path) -> None:
 
 
 def _print_customer(view: CustomerView) -> None:
-    golden = {field: value for field, value in view.customer.items() if value not in (None, []) and field != "customer_id"}
+    golden = {
+        field: value
+        for field, value in view.customer.items()
+        if value not in (None, []) and field != "customer_id"
+    }
     width = max(map(len, golden))
     print(f"{view.customer['customer_id']}  {golden.get('display_name', '')}")
     print("  golden record:")
@@ -206,7 +245,14 @@ def _print_customer(view: CustomerView) -> None:
     if view.contacts is not None:
         print(f"  recent contacts ({len(view.contacts)}):")
         for event in view.contacts:
-            print("    " + "; ".join(f"{column} {_cell(value)}" for column, value in event.items() if column != "customer_id" and value is not None))
+            print(
+                "    "
+                + "; ".join(
+                    f"{column} {_cell(value)}"
+                    for column, value in event.items()
+                    if column != "customer_id" and value is not None
+                )
+            )
 
 
 def _cell(value: object) -> str:
@@ -221,7 +267,9 @@ def _demo_sources_present() -> bool:
 
 def _generate(out: Path, records: int, seed: int) -> None:
     summary = generate_demo_sources(out, records=records, seed=seed)
-    print(f"demo sources: {summary.total_records} records of {summary.true_customers} customers written to {out}")
+    print(
+        f"demo sources: {summary.total_records} records of {summary.true_customers} customers written to {out}"
+    )
 
 
 if __name__ == "__main__":

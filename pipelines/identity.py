@@ -43,7 +43,13 @@ import pandas as pd
 
 CUSTOMER_ID_PREFIX = "CUST-"
 CUSTOMER_ID_DIGITS = 7
-EVENT_TYPES = {"event": "str", "old_customer_id": "str", "new_customer_id": "str", "record_count": "int64", "detail": "str"}
+EVENT_TYPES = {
+    "event": "str",
+    "old_customer_id": "str",
+    "new_customer_id": "str",
+    "record_count": "int64",
+    "detail": "str",
+}
 EVENT_COLUMNS = list(EVENT_TYPES)
 # Customer numbers start at 1, so 0 can mark a record that was never published.
 NOT_PUBLISHED = 0
@@ -56,7 +62,9 @@ class IdAssignment:
     highest_issued: int
 
 
-def assign_customer_ids(record_keys: pd.Series, cluster: np.ndarray, previous_links: pd.DataFrame, highest_issued: int) -> IdAssignment:
+def assign_customer_ids(
+    record_keys: pd.Series, cluster: np.ndarray, previous_links: pd.DataFrame, highest_issued: int
+) -> IdAssignment:
     """Customer IDs for this run's clusters (see the module docstring for the rules).
 
     record_keys and cluster are aligned, one per matchable record; previous_links holds the last
@@ -65,7 +73,9 @@ def assign_customer_ids(record_keys: pd.Series, cluster: np.ndarray, previous_li
     previous_link_numbers = id_numbers(previous_links["customer_id"])
     published_counts = pd.Series(previous_link_numbers).value_counts()
     clusters = _clusters(record_keys, cluster)
-    overlaps = _overlaps(cluster, _previous_numbers(record_keys, previous_links["record_key"], previous_link_numbers), clusters)
+    overlaps = _overlaps(
+        cluster, _previous_numbers(record_keys, previous_links["record_key"], previous_link_numbers), clusters
+    )
     kept = _kept_previous_numbers(overlaps)
     first_new_number = max(highest_issued, int(previous_link_numbers.max(initial=0))) + 1
     clusters["number"] = _cluster_numbers(clusters, kept, first_new_number)
@@ -79,7 +89,9 @@ def assign_customer_ids(record_keys: pd.Series, cluster: np.ndarray, previous_li
         ignore_index=True,
     )
     return IdAssignment(
-        customer_ids=pd.Series(clusters["customer_id"].reindex(cluster).to_numpy(), index=record_keys.index, name="customer_id"),
+        customer_ids=pd.Series(
+            clusters["customer_id"].reindex(cluster).to_numpy(), index=record_keys.index, name="customer_id"
+        ),
         events=events,
         highest_issued=int(clusters["number"].to_numpy().max(initial=first_new_number - 1)),
     )
@@ -103,7 +115,9 @@ def _clusters(record_keys: pd.Series, cluster: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame({"first_key": keys.min(), "record_count": keys.size()}).sort_values("first_key")
 
 
-def _previous_numbers(record_keys: pd.Series, previous_keys: pd.Series, previous_link_numbers: np.ndarray) -> np.ndarray:
+def _previous_numbers(
+    record_keys: pd.Series, previous_keys: pd.Series, previous_link_numbers: np.ndarray
+) -> np.ndarray:
     position = pd.Index(previous_keys).get_indexer(record_keys)
     # get_indexer answers -1 for a record never published, which picks the NOT_PUBLISHED appended last.
     return np.append(previous_link_numbers, NOT_PUBLISHED)[position]
@@ -122,7 +136,9 @@ def _kept_previous_numbers(overlaps: pd.DataFrame) -> pd.Series:
     """The previous number each cluster keeps, indexed by cluster label (rules 1 to 3)."""
     # An overlap alone on both its cluster and its previous ID wins whatever the greedy order: only
     # the others, from merges and splits, need ranking.
-    contested = overlaps["cluster"].duplicated(keep=False) | overlaps["previous_number"].duplicated(keep=False)
+    contested = overlaps["cluster"].duplicated(keep=False) | overlaps["previous_number"].duplicated(
+        keep=False
+    )
     uncontested = overlaps.loc[~contested].set_index("cluster")["previous_number"]
     return pd.concat([uncontested, _settle_contested(overlaps.loc[contested])])
 
@@ -146,7 +162,9 @@ def _cluster_numbers(clusters: pd.DataFrame, kept: pd.Series, first_new_number: 
     return numbers.astype("int64")
 
 
-def _moved_events(overlaps: pd.DataFrame, clusters: pd.DataFrame, kept: pd.Series, published_counts: pd.Series) -> pd.DataFrame:
+def _moved_events(
+    overlaps: pd.DataFrame, clusters: pd.DataFrame, kept: pd.Series, published_counts: pd.Series
+) -> pd.DataFrame:
     """'merged' and 'split': records published under one ID that now belong to a cluster with another."""
     moved = overlaps.assign(number=clusters["number"].reindex(overlaps["cluster"]).to_numpy())
     moved = moved[moved["number"] != moved["previous_number"]].sort_values(["previous_number", "number"])

@@ -40,7 +40,9 @@ def load_source(spec: SourceSpec, registry: Registry, loaded_at: str) -> SourceL
     if spec.location is not None and is_pattern(spec.location):
         files = source_files(spec)
         root = pattern_root(spec.location)
-        parts = [_read(replace(spec, location=path), registry, f"{path.relative_to(root)}:") for path in files]
+        parts = [
+            _read(replace(spec, location=path), registry, f"{path.relative_to(root)}:") for path in files
+        ]
         if not files:
             parts = [(None, [(spec.name, str(spec.location), "warning", "no file matches the pattern")])]
     else:
@@ -54,11 +56,15 @@ def load_source(spec: SourceSpec, registry: Registry, loaded_at: str) -> SourceL
         columns = ", ".join(c for c in records.columns if c != "source_locator")
         problem = f"no column maps to a name, company, phone or email (columns: {columns}); map them under `columns` in the registry"
         issues.append((spec.name, spec.describe(), "error", problem))
-        return SourceLoad(spec, records.iloc[0:0][["source_locator"]], loaded_at, _issues(issues), no_rejected_rows(), {})
+        return SourceLoad(
+            spec, records.iloc[0:0][["source_locator"]], loaded_at, _issues(issues), no_rejected_rows(), {}
+        )
     return SourceLoad(spec, records, loaded_at, _issues(issues), rejected, mapping)
 
 
-def _read(spec: SourceSpec, registry: Registry, locator_prefix: str) -> tuple[SourceRead | None, list[tuple[str, str, str, str]]]:
+def _read(
+    spec: SourceSpec, registry: Registry, locator_prefix: str
+) -> tuple[SourceRead | None, list[tuple[str, str, str, str]]]:
     try:
         read = read_source(spec, registry)
     except SourceError as failure:
@@ -66,9 +72,13 @@ def _read(spec: SourceSpec, registry: Registry, locator_prefix: str) -> tuple[So
         return None, [(spec.name, location, "error", failure.problem)]
     if locator_prefix:
         read = SourceRead(
-            records=read.records.assign(source_locator=locator_prefix + read.records["source_locator"].astype(str)),
+            records=read.records.assign(
+                source_locator=locator_prefix + read.records["source_locator"].astype(str)
+            ),
             warnings=read.warnings,
-            rejected=read.rejected.assign(source_locator=locator_prefix + read.rejected["source_locator"].astype(str)),
+            rejected=read.rejected.assign(
+                source_locator=locator_prefix + read.rejected["source_locator"].astype(str)
+            ),
         )
     return read, [(spec.name, spec.describe(), "warning", warning) for warning in read.warnings]
 
@@ -81,5 +91,7 @@ def _column_fields(spec: SourceSpec) -> dict[str, str]:
     """The registry's `columns` over the fields a reader gives its own columns: a field the registry
     maps is no longer filled from the reader's default column for it."""
     claimed = set(spec.columns.values())
-    defaults = {column: field for column, field in READER_FIELDS.get(spec.kind, {}).items() if field not in claimed}
+    defaults = {
+        column: field for column, field in READER_FIELDS.get(spec.kind, {}).items() if field not in claimed
+    }
     return {**defaults, **spec.columns}

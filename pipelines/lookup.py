@@ -32,7 +32,9 @@ class UnreadableQuery(ValueError):
 @dataclass(frozen=True)
 class CustomerView:
     customer: Row  # the golden record: a row of customers
-    sources: list[Row]  # its customer_sources rows, each with `gave`: {golden field: value} from field_provenance
+    sources: list[
+        Row
+    ]  # its customer_sources rows, each with `gave`: {golden field: value} from field_provenance
     contacts: list[Row] | None  # newest first; None when the warehouse has no contact events
 
 
@@ -48,7 +50,10 @@ SHOWN = "customer_id IN (SELECT unnest(?::VARCHAR[]))"
 
 
 def find_customers(
-    connection: duckdb.DuckDBPyConnection, criteria: dict[str, str], phone_region: str = "CN", limit: int = DEFAULT_LIMIT
+    connection: duckdb.DuckDBPyConnection,
+    criteria: dict[str, str],
+    phone_region: str = "CN",
+    limit: int = DEFAULT_LIMIT,
 ) -> Lookup:
     """The customers that match every given criterion (kind -> text as typed: phone, email, name, company)."""
     keys = _query_keys(criteria, phone_region)
@@ -56,15 +61,26 @@ def find_customers(
     # and joining them all to customers would read every row group of it.
     matching = " INTERSECT ".join([KEY_SQL] * len(keys)) + " ORDER BY customer_id"
     try:
-        matched = [customer_id for (customer_id,) in connection.execute(matching, [part for pair in keys.items() for part in pair]).fetchall()]
+        matched = [
+            customer_id
+            for (customer_id,) in connection.execute(
+                matching, [part for pair in keys.items() for part in pair]
+            ).fetchall()
+        ]
     except duckdb.CatalogException as missing:
-        raise UnreadableQuery("the warehouse has no lookup keys yet: publish it again with `customer-hub run`") from missing
+        raise UnreadableQuery(
+            "the warehouse has no lookup keys yet: publish it again with `customer-hub run`"
+        ) from missing
     shown = matched[:limit]
     customers = fetch_rows(connection, f"SELECT * FROM customers WHERE {SHOWN} ORDER BY customer_id", [shown])
     sources = _source_records(connection, shown)
     contacts = _recent_contacts(connection, shown)
     views = [
-        CustomerView(customer, sources.get(customer["customer_id"], []), None if contacts is None else contacts.get(customer["customer_id"], []))
+        CustomerView(
+            customer,
+            sources.get(customer["customer_id"], []),
+            None if contacts is None else contacts.get(customer["customer_id"], []),
+        )
         for customer in customers
     ]
     return Lookup(keys, views, len(matched))
@@ -81,14 +97,24 @@ def _query_keys(criteria: dict[str, str], phone_region: str) -> dict[str, str]:
 
 
 def _source_records(connection: duckdb.DuckDBPyConnection, customer_ids: list[str]) -> dict[str, list[Row]]:
-    records = fetch_rows(connection, f"SELECT * EXCLUDE (run_id) FROM customer_sources WHERE {SHOWN} ORDER BY record_key", [customer_ids])
+    records = fetch_rows(
+        connection,
+        f"SELECT * EXCLUDE (run_id) FROM customer_sources WHERE {SHOWN} ORDER BY record_key",
+        [customer_ids],
+    )
     gave: dict[str, dict[str, str]] = {}
-    for row in fetch_rows(connection, f"SELECT record_key, field, value FROM field_provenance WHERE {SHOWN} ORDER BY field", [customer_ids]):
+    for row in fetch_rows(
+        connection,
+        f"SELECT record_key, field, value FROM field_provenance WHERE {SHOWN} ORDER BY field",
+        [customer_ids],
+    ):
         gave.setdefault(row["record_key"], {})[row["field"]] = row["value"]
     return _by_customer([record | {"gave": gave.get(record["record_key"], {})} for record in records])
 
 
-def _recent_contacts(connection: duckdb.DuckDBPyConnection, customer_ids: list[str]) -> dict[str, list[Row]] | None:
+def _recent_contacts(
+    connection: duckdb.DuckDBPyConnection, customer_ids: list[str]
+) -> dict[str, list[Row]] | None:
     """The newest contacts of each customer; None for a warehouse published before contact_events."""
     try:
         events = fetch_rows(

@@ -26,7 +26,9 @@ class KeyKind:
 
 
 KEY_KINDS = {
-    "phone": KeyKind(tuple(LISTED_FIELDS["phones"]), lambda text, region: standardise_phone_field(text, region)[0]),
+    "phone": KeyKind(
+        tuple(LISTED_FIELDS["phones"]), lambda text, region: standardise_phone_field(text, region)[0]
+    ),
     "email": KeyKind(("email_std",), lambda text, region: standardise_email(text)[0]),
     "name": KeyKind(("name_key",), lambda text, region: standardise_person_name(text)[1]),
     "company": KeyKind(("company_key",), lambda text, region: standardise_company(text)[1]),
@@ -36,7 +38,9 @@ KEY_KINDS = {
 def lookup_keys(linked: pd.DataFrame) -> pd.DataFrame:
     """Every key of every linked record (resolve.linked_records), once per customer."""
     keys = pd.concat(
-        linked.melt(id_vars="customer_id", value_vars=list(kind.record_columns), value_name="value").assign(kind=name)
+        linked.melt(id_vars="customer_id", value_vars=list(kind.record_columns), value_name="value").assign(
+            kind=name
+        )
         for name, kind in KEY_KINDS.items()
     )
     keys = keys.dropna(subset=["value"]).drop_duplicates(LOOKUP_KEY_COLUMNS)

@@ -23,18 +23,22 @@ REASONS = {
     "UNREADABLE_CONTACT": "a vCard that could not be parsed",
 }
 REASON_CODES = frozenset(REASONS)
-_PLACEHOLDER = (r"^(?:测试.*|test.*|demo|样例|示例|无|空|（空）|\(空\)|null|none|n/?a|unknown|未知|x+|-+|\?+)$")
+_PLACEHOLDER = r"^(?:测试.*|test.*|demo|样例|示例|无|空|（空）|\(空\)|null|none|n/?a|unknown|未知|x+|-+|\?+)$"
 
 
 def quarantine_reasons(records: pd.DataFrame) -> pd.Series:
     """The reason code of each record that cannot be matched, None for the others."""
     reason = records["read_problem_code"].astype(object)
     reason = reason.mask(reason.isna() & records["record_key"].duplicated(), "DUPLICATE_RECORD_KEY")
-    placeholder = records["name_std"].fillna("").str.fullmatch(_PLACEHOLDER, case=False) | records["company_std"].fillna(
-        ""
-    ).str.fullmatch(_PLACEHOLDER, case=False)
+    placeholder = records["name_std"].fillna("").str.fullmatch(_PLACEHOLDER, case=False) | records[
+        "company_std"
+    ].fillna("").str.fullmatch(_PLACEHOLDER, case=False)
     reason = reason.fillna(placeholder.map({True: "PLACEHOLDER", False: None}))
-    identity = records[["name_key", "company_key", "email_std", *(f"{slot}_e164" for slot in PHONE_SLOTS)]].notna().any(axis=1)
+    identity = (
+        records[["name_key", "company_key", "email_std", *(f"{slot}_e164" for slot in PHONE_SLOTS)]]
+        .notna()
+        .any(axis=1)
+    )
     reason = reason.fillna((~identity).map({True: "NO_IDENTITY", False: None}))
     return missing_as_none(reason)
 

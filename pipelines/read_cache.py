@@ -51,7 +51,10 @@ class ReadCache:
         previous = self._previous(entry_file)
         try:
             known = {fp.path: fp for fp in previous.fingerprints} if previous else {}
-            fingerprints = tuple(fingerprint(path, known.get(str(path))) for path in [*source_files(spec), *companion_files(spec, registry)])
+            fingerprints = tuple(
+                fingerprint(path, known.get(str(path)))
+                for path in [*source_files(spec), *companion_files(spec, registry)]
+            )
         except OSError:  # a file vanished while being looked at: read it as is and report that
             return CachedLoad(load_source(spec, registry, loaded_at), False, ())
         key = _cache_key(spec, registry, fingerprints)
@@ -88,7 +91,11 @@ class _Entry:
 
 def _cache_key(spec: SourceSpec, registry: Registry, fingerprints: tuple[FileFingerprint, ...]) -> str:
     digest = hashlib.sha256(_reader_code_digest().encode())
-    described = {"spec": dataclasses.asdict(spec), "domains": registry.own_email_domains, "region": registry.phone_region}
+    described = {
+        "spec": dataclasses.asdict(spec),
+        "domains": registry.own_email_domains,
+        "region": registry.phone_region,
+    }
     digest.update(json.dumps(described, sort_keys=True, default=str).encode())
     for fp in fingerprints:
         digest.update(f"{fp.path}\0{fp.sha256}\n".encode())

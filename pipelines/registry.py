@@ -98,7 +98,11 @@ def load_registry(path: Path) -> Registry:
         sources=sources,
         own_email_domains=tuple(d.lower() for d in company.get("own_email_domains", ())),
         phone_region=str(company.get("phone_region", "CN")).upper(),
-        **{key: float(value) for key, value in (company.get("quality") or {}).items() if key in _QUALITY_SETTINGS},
+        **{
+            key: float(value)
+            for key, value in (company.get("quality") or {}).items()
+            if key in _QUALITY_SETTINGS
+        },
         overrides=_company_file(company, "overrides", path),
         staff_roster=_company_file(company, "staff_roster", path),
         complaint_log=_company_file(company, "complaint_log", path),
@@ -115,7 +119,9 @@ def _follow_up_days(setting: Any, registry_file: Path) -> dict[str, int]:
     days = setting if isinstance(setting, dict) else {}
     # bool is an int to Python, but `A: yes` is no number of days.
     if not days or any(isinstance(n, bool) or not isinstance(n, int) or n < 0 for n in days.values()):
-        raise RegistryError(f"source registry {registry_file}: follow_up_days must map intent grades to whole days, such as {{A: 7, B: 14}}")
+        raise RegistryError(
+            f"source registry {registry_file}: follow_up_days must map intent grades to whole days, such as {{A: 7, B: 14}}"
+        )
     return {str(grade).strip().upper(): n for grade, n in days.items()}
 
 

@@ -12,7 +12,14 @@ from pipelines.schema import RECORD_LINEAGE
 from pipelines.survivorship import contact_persons, field_provenance, golden_records, rank_records
 
 CUSTOMER_SOURCES_COLUMNS = ["record_key", "customer_id", *RECORD_LINEAGE[1:], "matched_by"]
-EXPLAINED_PAIR_COLUMNS = ["record_key_a", "customer_id_a", "record_key_b", "customer_id_b", "review_reason", *PAIR_EXPLANATION]
+EXPLAINED_PAIR_COLUMNS = [
+    "record_key_a",
+    "customer_id_a",
+    "record_key_b",
+    "customer_id_b",
+    "review_reason",
+    *PAIR_EXPLANATION,
+]
 
 
 @dataclass(frozen=True)
@@ -21,7 +28,9 @@ class PublishedIdentity:
     highest_issued: int  # the highest customer number ever issued
 
 
-FIRST_PUBLISH = PublishedIdentity(pd.DataFrame({"record_key": pd.Series(dtype=str), "customer_id": pd.Series(dtype=str)}), 0)
+FIRST_PUBLISH = PublishedIdentity(
+    pd.DataFrame({"record_key": pd.Series(dtype=str), "customer_id": pd.Series(dtype=str)}), 0
+)
 
 
 @dataclass(frozen=True)
@@ -63,7 +72,9 @@ def resolve_customers(
     their IDs and merges and splits are recorded as events (identity)."""
     records = records.reset_index(drop=True)
     match = match_records(records, overrides)
-    identity = assign_customer_ids(records["record_key"], match.cluster, previous.links, previous.highest_issued)
+    identity = assign_customer_ids(
+        records["record_key"], match.cluster, previous.links, previous.highest_issued
+    )
     customer_ids = identity.customer_ids.reset_index(drop=True)
     pairs = _with_customers(match.pairs, records["record_key"], customer_ids)
     used, queued = _joined(pairs), _for_review(pairs)
@@ -97,13 +108,18 @@ def _for_review(pairs: pd.DataFrame) -> pd.Series:
 def _with_customers(pairs: pd.DataFrame, record_keys: pd.Series, customer_ids: pd.Series) -> pd.DataFrame:
     keys, ids = record_keys.to_numpy(), customer_ids.to_numpy()
     left, right = pairs["left_id"].to_numpy(dtype=int), pairs["right_id"].to_numpy(dtype=int)
-    return pairs.assign(record_key_a=keys[left], record_key_b=keys[right], customer_id_a=ids[left], customer_id_b=ids[right])
+    return pairs.assign(
+        record_key_a=keys[left], record_key_b=keys[right], customer_id_a=ids[left], customer_id_b=ids[right]
+    )
 
 
 def _joining_rule(matched: pd.DataFrame, record_count: int) -> pd.Series:
     """Per record, what made its first link; 'single_record' for a customer of one record."""
     ends = pd.concat(
-        [matched[["left_id", "matched_by"]].set_axis(["row_id", "rule"], axis=1), matched[["right_id", "matched_by"]].set_axis(["row_id", "rule"], axis=1)]
+        [
+            matched[["left_id", "matched_by"]].set_axis(["row_id", "rule"], axis=1),
+            matched[["right_id", "matched_by"]].set_axis(["row_id", "rule"], axis=1),
+        ]
     )
     rule = ends.groupby("row_id")["rule"].first()
     return pd.Series(rule.reindex(range(record_count)).to_numpy()).fillna("single_record")

@@ -29,7 +29,14 @@ CANONICAL_FIELDS: tuple[str, ...] = (
 )
 
 # Where a record came from; published with every linked or quarantined record.
-RECORD_LINEAGE: tuple[str, ...] = ("record_key", "source", "department", "source_file", "source_locator", "loaded_at")
+RECORD_LINEAGE: tuple[str, ...] = (
+    "record_key",
+    "source",
+    "department",
+    "source_file",
+    "source_locator",
+    "loaded_at",
+)
 LINEAGE_FIELDS: tuple[str, ...] = RECORD_LINEAGE + ("trust",)
 
 # Set on rows a reader could not read as records: they go to quarantine with this reason.

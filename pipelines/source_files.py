@@ -53,7 +53,11 @@ def fingerprint(path: Path, previous: FileFingerprint | None = None) -> FileFing
     """Size, modification time and content hash. The hash is reused from `previous` when size and
     time are unchanged, so an untouched drop folder costs a stat per file, not a read."""
     stat = path.stat()
-    if previous and (previous.path, previous.size, previous.mtime_ns) == (str(path), stat.st_size, stat.st_mtime_ns):
+    if previous and (previous.path, previous.size, previous.mtime_ns) == (
+        str(path),
+        stat.st_size,
+        stat.st_mtime_ns,
+    ):
         return previous
     digest = hashlib.sha256()
     with path.open("rb") as handle:

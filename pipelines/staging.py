@@ -18,7 +18,9 @@ def stage_source(load: SourceLoad) -> pd.DataFrame:
         staged[field] = records[columns].bfill(axis=1).iloc[:, 0] if columns else None
         staged[field] = staged[field].astype(object)
     for field, codes in spec.values.items():
-        staged[field] = staged[field].map(lambda raw, codes=codes: codes.get(raw, raw) if raw is not None else None)
+        staged[field] = staged[field].map(
+            lambda raw, codes=codes: codes.get(raw, raw) if raw is not None else None
+        )
     staged = staged.assign(**_lineage(load, records["source_locator"]))
     return pd.concat([staged, _rejected_rows(load)], ignore_index=True)[list(STAGED_COLUMNS)]
 

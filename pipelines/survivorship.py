@@ -25,7 +25,12 @@ SURVIVING_FIELDS = {
     "intent_grade": "intent_grade",
     "owner": "owner",
 }
-LISTED_FIELDS = {"phones": [f"{slot}_e164" for slot in PHONE_SLOTS], "emails": ["email_std"], "departments": ["department"], "sources": ["source"]}
+LISTED_FIELDS = {
+    "phones": [f"{slot}_e164" for slot in PHONE_SLOTS],
+    "emails": ["email_std"],
+    "departments": ["department"],
+    "sources": ["source"],
+}
 
 
 PROVENANCE_COLUMNS = ["customer_id", "field", "value", "record_key", "source"]
@@ -36,9 +41,15 @@ def rank_records(records: pd.DataFrame, customer_ids: pd.Series) -> pd.DataFrame
     contacted record, then the record key (so that ties resolve the same way every run). A
     customer any of whose records names a company is a company customer."""
     company = (records["customer_type_std"] == "company").groupby(customer_ids.to_numpy()).transform("any")
-    ranked = records.assign(customer_id=customer_ids.to_numpy(), best_phone=_mobile_first(records), company_customer=company.to_numpy())
+    ranked = records.assign(
+        customer_id=customer_ids.to_numpy(),
+        best_phone=_mobile_first(records),
+        company_customer=company.to_numpy(),
+    )
     return ranked.sort_values(
-        ["customer_id", "trust", "last_contact_date_std", "record_key"], ascending=[True, False, False, True], na_position="last"
+        ["customer_id", "trust", "last_contact_date_std", "record_key"],
+        ascending=[True, False, False, True],
+        na_position="last",
     )
 
 
@@ -57,12 +68,16 @@ def golden_records(ranked: pd.DataFrame) -> pd.DataFrame:
 
 def _mobile_first(records: pd.DataFrame) -> pd.Series:
     """The record's first mobile number, else its first number of any kind."""
-    mobiles = [records[f"{slot}_e164"].where(records[f"{slot}_line_type"] == "mobile") for slot in PHONE_SLOTS]
+    mobiles = [
+        records[f"{slot}_e164"].where(records[f"{slot}_line_type"] == "mobile") for slot in PHONE_SLOTS
+    ]
     numbers = [records[f"{slot}_e164"] for slot in PHONE_SLOTS]
     return pd.concat(mobiles + numbers, axis=1).bfill(axis=1).iloc[:, 0]
 
 
-def distinct_values(ranked: pd.DataFrame, columns: list[str], by: tuple[str, ...] = ("customer_id",)) -> pd.Series:
+def distinct_values(
+    ranked: pd.DataFrame, columns: list[str], by: tuple[str, ...] = ("customer_id",)
+) -> pd.Series:
     """Per group of `by`, the distinct values of `columns`, sorted; [] for a group without any."""
     by = list(by)
     long = ranked.melt(id_vars=by, value_vars=columns).dropna(subset=["value"])
@@ -81,7 +96,9 @@ def contact_persons(ranked: pd.DataFrame) -> pd.DataFrame:
     record writes it, and every phone and email those records give."""
     named = ranked[ranked["company_customer"] & ranked["name_key"].notna()]
     by = ("customer_id", "name_key")
-    contacts = named.groupby(list(by), sort=True).agg(contact_name=("name_std", "first"), record_count=("record_key", "size"))
+    contacts = named.groupby(list(by), sort=True).agg(
+        contact_name=("name_std", "first"), record_count=("record_key", "size")
+    )
     contacts["phones"] = distinct_values(named, LISTED_FIELDS["phones"], by)
     contacts["emails"] = distinct_values(named, LISTED_FIELDS["emails"], by)
     contacts["sources"] = distinct_values(named, LISTED_FIELDS["sources"], by)
@@ -91,7 +108,9 @@ def contact_persons(ranked: pd.DataFrame) -> pd.DataFrame:
 def field_provenance(ranked: pd.DataFrame) -> pd.DataFrame:
     """Which record gave each golden field its value: one row per customer and filled field."""
     columns = {column: field for field, column in SURVIVING_FIELDS.items()}
-    long = ranked.melt(id_vars=["customer_id", "record_key", "source"], value_vars=list(columns), var_name="column")
+    long = ranked.melt(
+        id_vars=["customer_id", "record_key", "source"], value_vars=list(columns), var_name="column"
+    )
     # melt keeps the rank order within each column, so the first filled row is the survivor
     survivors = long.dropna(subset=["value"]).drop_duplicates(["customer_id", "column"])
     survivors = survivors.assign(field=survivors["column"].map(columns), value=survivors["value"].astype(str))

@@ -14,8 +14,15 @@ def staged(*records: dict) -> pd.DataFrame:
     rows = []
     for number, record in enumerate(records, 1):
         row = dict.fromkeys(STAGED_COLUMNS)
-        row |= {"record_key": f"test:{number}", "source": "test", "department": "sales", "source_file": "test.xlsx",
-                "source_locator": str(number), "loaded_at": "2026-11-01 02:00:00", "trust": 1}
+        row |= {
+            "record_key": f"test:{number}",
+            "source": "test",
+            "department": "sales",
+            "source_file": "test.xlsx",
+            "source_locator": str(number),
+            "loaded_at": "2026-11-01 02:00:00",
+            "trust": 1,
+        }
         rows.append(row | record)
     return pd.DataFrame(rows, columns=list(STAGED_COLUMNS), dtype=object)
 
@@ -25,7 +32,10 @@ def complete_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     test does not care about."""
     with duckdb.connect() as connection:
         ensure_schema(connection)
-        empty = {t: connection.execute(f"SELECT * EXCLUDE (run_id) FROM {t} LIMIT 0").df() for t in CURRENT_TABLES + HISTORY_TABLES}
+        empty = {
+            t: connection.execute(f"SELECT * EXCLUDE (run_id) FROM {t} LIMIT 0").df()
+            for t in CURRENT_TABLES + HISTORY_TABLES
+        }
     return empty | tables
 
 
@@ -34,4 +44,6 @@ def run_sync(registry, database, run_date: str | None = None, raise_on_error: bo
     (YYYY-MM-DD) stands for today where follow-ups are judged overdue."""
     job = build_definitions(registry.path, database).resolve_job_def(CUSTOMER_SYNC_JOB)
     run_config = {"ops": {"published_warehouse": {"config": {"run_date": run_date}}}} if run_date else None
-    return job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), run_config=run_config, raise_on_error=raise_on_error)
+    return job.execute_in_process(
+        instance=dg.DagsterInstance.ephemeral(), run_config=run_config, raise_on_error=raise_on_error
+    )

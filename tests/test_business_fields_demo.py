@@ -25,7 +25,10 @@ def warehouse(tmp_path_factory):
     database = root / "hub.duckdb"
     assert run_sync(registry, database, run_date=REFERENCE_DATE.isoformat()).success
     with duckdb.connect(str(database), read_only=True) as connection:
-        tables = {table: connection.execute(f"SELECT * FROM {table}").df() for table in ("customers", "customer_sources", "contact_events", "field_provenance")}
+        tables = {
+            table: connection.execute(f"SELECT * FROM {table}").df()
+            for table in ("customers", "customer_sources", "contact_events", "field_provenance")
+        }
     return tables, pd.read_csv(registry.staff_roster, dtype=str, keep_default_na=False)
 
 
@@ -53,7 +56,9 @@ def test_follow_ups_are_overdue_when_due_before_the_run_date(warehouse):
 def test_contact_events_link_to_published_customers_through_their_records(warehouse):
     tables, _ = warehouse
     events, links = tables["contact_events"], tables["customer_sources"]
-    through_record = events.merge(links[["record_key", "customer_id"]], on="record_key", suffixes=("", "_of_record"), how="left")
+    through_record = events.merge(
+        links[["record_key", "customer_id"]], on="record_key", suffixes=("", "_of_record"), how="left"
+    )
 
     assert len(events) > 0
     assert set(events["customer_id"]) <= set(tables["customers"]["customer_id"])
@@ -70,7 +75,9 @@ def test_last_contact_is_the_newest_contact_event(warehouse):
     assert (pd.to_datetime(customers.loc[newest.index, "last_contact_date"]) == pd.to_datetime(newest)).all()
     # The channel is one that a newest event of the customer has.
     events = tables["contact_events"].merge(newest.rename("newest"), left_on="customer_id", right_index=True)
-    newest_channels = events[events["contacted_on"] == events["newest"]].groupby("customer_id")["channel"].agg(set)
+    newest_channels = (
+        events[events["contacted_on"] == events["newest"]].groupby("customer_id")["channel"].agg(set)
+    )
     shown = customers.loc[newest_channels.index, "last_contact_channel"]
     assert all(channel in channels for channel, channels in zip(shown, newest_channels))
 
@@ -81,7 +88,10 @@ def test_repeat_complaints_involve_several_departments_of_the_customer(warehouse
 
     assert len(repeat) > 0
     assert (repeat["complaint_departments"].map(len) >= 2).all()
-    assert all(set(complained) <= set(held) for complained, held in zip(repeat["complaint_departments"], repeat["departments"]))
+    assert all(
+        set(complained) <= set(held)
+        for complained, held in zip(repeat["complaint_departments"], repeat["departments"])
+    )
     single = customers[~customers["repeat_complaint"]]
     assert (single["complaint_departments"].map(len) <= 1).all()
 
@@ -94,5 +104,7 @@ def test_an_after_sales_stage_wins_and_is_traced_to_its_record(warehouse):
 
     assert set(staged["lifecycle_stage"]) == set(LIFECYCLE_STAGES)
     assert len(served) > 0 and served["lifecycle_stage"].isin(AFTER_SALES_STAGES).all()
-    provenance = tables["field_provenance"].query("field == 'lifecycle_stage'").set_index("customer_id")["value"]
+    provenance = (
+        tables["field_provenance"].query("field == 'lifecycle_stage'").set_index("customer_id")["value"]
+    )
     assert provenance.reindex(staged["customer_id"]).tolist() == staged["lifecycle_stage"].tolist()

@@ -26,11 +26,21 @@ ROSTER = "name,email,status,left_on\n李娜,li.na@hengtai-machinery.com,active,\
 
 # -- lifecycle stage -------------------------------------------------------------------------
 
+
 def stage_records(*records: tuple[str | None, str | None, int]) -> pd.DataFrame:
     """(status, last contact date, trust) per record, all of one customer."""
     return pd.DataFrame(
-        [{"customer_id": "CUST-0000001", "status": status, "last_contact_date_std": contacted, "trust": trust,
-          "record_key": f"source{n}:{n}", "source": f"source{n}"} for n, (status, contacted, trust) in enumerate(records, 1)]
+        [
+            {
+                "customer_id": "CUST-0000001",
+                "status": status,
+                "last_contact_date_std": contacted,
+                "trust": trust,
+                "record_key": f"source{n}:{n}",
+                "source": f"source{n}",
+            }
+            for n, (status, contacted, trust) in enumerate(records, 1)
+        ]
     )
 
 
@@ -38,13 +48,48 @@ def stage_records(*records: tuple[str | None, str | None, int]) -> pd.DataFrame:
     ("records", "stage", "record_key"),
     [
         pytest.param([("potential", "2026-01-05", 1)], "potential", "source1:1", id="one-record"),
-        pytest.param([("closed", "2026-05-01", 3), ("churned", "2025-01-01", 2)], "churned", "source2:2", id="after-sales-over-newer-sales"),
-        pytest.param([("loyal", "2025-03-01", 1), ("potential", "2026-10-01", 3)], "loyal", "source1:1", id="loyal-customer-offered-more"),
-        pytest.param([("potential", "2025-02-01", 3), ("lost", "2026-02-01", 1)], "lost", "source2:2", id="newest-sales-stage"),
-        pytest.param([("churned", "2025-06-01", 2), ("retained", "2026-06-01", 2)], "retained", "source2:2", id="churned-worked-back"),
-        pytest.param([("closed", None, 3), ("potential", "2024-01-01", 1)], "potential", "source2:2", id="dated-over-undated"),
-        pytest.param([("lost", "2026-01-01", 1), ("closed", "2026-01-01", 3)], "closed", "source2:2", id="same-day-trust"),
-        pytest.param([("VIP客户", "2026-09-01", 3), ("potential", "2025-01-01", 1)], "potential", "source2:2", id="unmapped-code-ignored"),
+        pytest.param(
+            [("closed", "2026-05-01", 3), ("churned", "2025-01-01", 2)],
+            "churned",
+            "source2:2",
+            id="after-sales-over-newer-sales",
+        ),
+        pytest.param(
+            [("loyal", "2025-03-01", 1), ("potential", "2026-10-01", 3)],
+            "loyal",
+            "source1:1",
+            id="loyal-customer-offered-more",
+        ),
+        pytest.param(
+            [("potential", "2025-02-01", 3), ("lost", "2026-02-01", 1)],
+            "lost",
+            "source2:2",
+            id="newest-sales-stage",
+        ),
+        pytest.param(
+            [("churned", "2025-06-01", 2), ("retained", "2026-06-01", 2)],
+            "retained",
+            "source2:2",
+            id="churned-worked-back",
+        ),
+        pytest.param(
+            [("closed", None, 3), ("potential", "2024-01-01", 1)],
+            "potential",
+            "source2:2",
+            id="dated-over-undated",
+        ),
+        pytest.param(
+            [("lost", "2026-01-01", 1), ("closed", "2026-01-01", 3)],
+            "closed",
+            "source2:2",
+            id="same-day-trust",
+        ),
+        pytest.param(
+            [("VIP客户", "2026-09-01", 3), ("potential", "2025-01-01", 1)],
+            "potential",
+            "source2:2",
+            id="unmapped-code-ignored",
+        ),
     ],
 )
 def test_lifecycle_stage_combines_the_records_statuses(records, stage, record_key):
@@ -59,6 +104,7 @@ def test_a_customer_without_a_known_status_has_no_stage():
 
 # -- follow-up -------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("last_contact", "grade", "due", "overdue"),
     [
@@ -72,7 +118,9 @@ def test_a_customer_without_a_known_status_has_no_stage():
     ],
 )
 def test_follow_up_is_due_the_grades_interval_after_the_last_contact(last_contact, grade, due, overdue):
-    due_dates = next_follow_up_due(pd.Series([last_contact], dtype=object), pd.Series([grade], dtype=object), DEFAULT_FOLLOW_UP_DAYS)
+    due_dates = next_follow_up_due(
+        pd.Series([last_contact], dtype=object), pd.Series([grade], dtype=object), DEFAULT_FOLLOW_UP_DAYS
+    )
     late = follow_up_overdue(due_dates, RUN_DATE)
 
     assert (None if pd.isna(due_dates[0]) else due_dates[0].date().isoformat()) == due
@@ -83,7 +131,9 @@ def test_follow_up_intervals_come_from_the_registry(write_registry):
     registry = write_registry(SOURCE, follow_up_days={"a": 3, "B": 10})
 
     assert registry.follow_up_days == {"A": 3, "B": 10}
-    due = next_follow_up_due(pd.Series(["2026-10-20", "2026-10-20"]), pd.Series(["A", "C"]), registry.follow_up_days)
+    due = next_follow_up_due(
+        pd.Series(["2026-10-20", "2026-10-20"]), pd.Series(["A", "C"]), registry.follow_up_days
+    )
     assert due[0] == pd.Timestamp("2026-10-23") and pd.isna(due[1])
 
 
@@ -98,6 +148,7 @@ def test_follow_up_intervals_must_be_whole_days(write_registry, days):
 
 
 # -- owner has left --------------------------------------------------------------------------
+
 
 @pytest.fixture
 def roster(tmp_path):
@@ -143,7 +194,10 @@ def test_a_gbk_roster_with_chinese_statuses_is_read(tmp_path):
 
 @pytest.mark.parametrize(
     ("content", "problem"),
-    [("name,status\n李娜,active\n钱明,retired\n", "line 3: needs a name and a status"), ("name,email\n李娜,x@y.com\n", "lacks the columns status")],
+    [
+        ("name,status\n李娜,active\n钱明,retired\n", "line 3: needs a name and a status"),
+        ("name,email\n李娜,x@y.com\n", "lacks the columns status"),
+    ],
 )
 def test_an_unusable_roster_is_refused_with_the_line(tmp_path, content, problem):
     path = tmp_path / "staff.csv"
@@ -155,10 +209,18 @@ def test_an_unusable_roster_is_refused_with_the_line(tmp_path, content, problem)
 
 # -- complaints and contact events -----------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("subject", "is_complaint"),
-    [("投诉：维修后仍漏油", True), ("回复：關於投訴的處理", True), ("RE: Complaint about the delivery", True), ("客诉跟进", True),
-     ("订单确认", False), ("Quotation request", False), (None, False)],
+    [
+        ("投诉：维修后仍漏油", True),
+        ("回复：關於投訴的處理", True),
+        ("RE: Complaint about the delivery", True),
+        ("客诉跟进", True),
+        ("订单确认", False),
+        ("Quotation request", False),
+        (None, False),
+    ],
 )
 def test_a_subject_that_says_complaint_makes_a_complaint(subject, is_complaint):
     assert mentions_complaint(pd.Series([subject], dtype=object)).tolist() == [is_complaint]
@@ -172,12 +234,33 @@ def complaint_events(*complaints: tuple[str, str, bool]) -> pd.DataFrame:
 @pytest.mark.parametrize(
     ("events", "departments", "repeat"),
     [
-        pytest.param([("C1", "sales", True), ("C1", "after_sales", True)], ["after_sales", "sales"], True, id="two-departments"),
-        pytest.param([("C1", "sales", True), ("C1", "sales", True)], ["sales"], False, id="twice-to-one-department"),
-        pytest.param([("C1", "sales", True), ("C1", "after_sales", False)], ["sales"], False, id="other-contact-no-complaint"),
-        pytest.param([("C1", "sales", True), ("C2", "after_sales", True)], ["sales"], False, id="another-customers-complaint"),
-        pytest.param([("C1", "sales", True), ("C1", "marketing", True), ("C1", "customer_service", True)],
-                     ["customer_service", "marketing", "sales"], True, id="three-departments"),
+        pytest.param(
+            [("C1", "sales", True), ("C1", "after_sales", True)],
+            ["after_sales", "sales"],
+            True,
+            id="two-departments",
+        ),
+        pytest.param(
+            [("C1", "sales", True), ("C1", "sales", True)], ["sales"], False, id="twice-to-one-department"
+        ),
+        pytest.param(
+            [("C1", "sales", True), ("C1", "after_sales", False)],
+            ["sales"],
+            False,
+            id="other-contact-no-complaint",
+        ),
+        pytest.param(
+            [("C1", "sales", True), ("C2", "after_sales", True)],
+            ["sales"],
+            False,
+            id="another-customers-complaint",
+        ),
+        pytest.param(
+            [("C1", "sales", True), ("C1", "marketing", True), ("C1", "customer_service", True)],
+            ["customer_service", "marketing", "sales"],
+            True,
+            id="three-departments",
+        ),
     ],
 )
 def test_complaints_to_several_departments_are_a_repeat_complaint(events, departments, repeat):
@@ -189,7 +272,10 @@ def test_complaints_to_several_departments_are_a_repeat_complaint(events, depart
 
 def test_the_complaint_log_reads_dates_as_departments_write_them(tmp_path):
     path = tmp_path / "complaints.csv"
-    path.write_text("record_key,complained_on,reason\nsales:Sheet!2,2026/10/3,报价不符\nservice:line 2,2026年10月5日,\n", encoding="utf-8")
+    path.write_text(
+        "record_key,complained_on,reason\nsales:Sheet!2,2026/10/3,报价不符\nservice:line 2,2026年10月5日,\n",
+        encoding="utf-8",
+    )
 
     log = load_complaint_log(path)
 
@@ -200,31 +286,79 @@ def test_the_complaint_log_reads_dates_as_departments_write_them(tmp_path):
 
 def test_a_complaint_without_a_readable_date_is_refused_with_its_line(tmp_path):
     path = tmp_path / "complaints.csv"
-    path.write_text("record_key,complained_on\nsales:Sheet!2,2026-10-03\nsales:Sheet!3,last week\n", encoding="utf-8")
+    path.write_text(
+        "record_key,complained_on\nsales:Sheet!2,2026-10-03\nsales:Sheet!3,last week\n", encoding="utf-8"
+    )
 
     with pytest.raises(CompanyFileError, match="line 3: needs a record_key and a date"):
         load_complaint_log(path)
 
 
 def linked_record(record_key: str, customer_id: str, department: str, **fields) -> dict:
-    empty = dict.fromkeys(["last_contact_date_std", "contact_channel", "contact_direction", "contact_subject", "name_std", "email_std"])
+    empty = dict.fromkeys(
+        [
+            "last_contact_date_std",
+            "contact_channel",
+            "contact_direction",
+            "contact_subject",
+            "name_std",
+            "email_std",
+        ]
+    )
     source, locator = record_key.split(":")
-    return empty | {"record_key": record_key, "customer_id": customer_id, "department": department, "source": source, "source_locator": locator} | fields
+    return (
+        empty
+        | {
+            "record_key": record_key,
+            "customer_id": customer_id,
+            "department": department,
+            "source": source,
+            "source_locator": locator,
+        }
+        | fields
+    )
 
 
 def test_contact_events_come_from_records_that_say_when_how_or_what_and_from_the_complaint_log(tmp_path):
-    linked = pd.DataFrame([
-        linked_record("mailbox:m1", "C1", "customer_service", last_contact_date_std="2026-10-01", contact_channel="email",
-                      contact_direction="in", contact_subject="投诉：配件未到", name_std="王芳", email_std="wf@163.com"),
-        linked_record("sales:Sheet!2", "C1", "sales", last_contact_date_std="2026-09-01", name_std="王芳"),
-        linked_record("sales:Sheet!3", "C2", "sales", name_std="李强"),  # says nothing of a contact
-    ])
+    linked = pd.DataFrame(
+        [
+            linked_record(
+                "mailbox:m1",
+                "C1",
+                "customer_service",
+                last_contact_date_std="2026-10-01",
+                contact_channel="email",
+                contact_direction="in",
+                contact_subject="投诉：配件未到",
+                name_std="王芳",
+                email_std="wf@163.com",
+            ),
+            linked_record(
+                "sales:Sheet!2", "C1", "sales", last_contact_date_std="2026-09-01", name_std="王芳"
+            ),
+            linked_record("sales:Sheet!3", "C2", "sales", name_std="李强"),  # says nothing of a contact
+        ]
+    )
     path = tmp_path / "complaints.csv"
-    path.write_text("record_key,complained_on,channel,reason\nsales:Sheet!2,2026-10-02,phone,报价不符\nsales:gone,2026-10-02,phone,?\n", encoding="utf-8")
+    path.write_text(
+        "record_key,complained_on,channel,reason\nsales:Sheet!2,2026-10-02,phone,报价不符\nsales:gone,2026-10-02,phone,?\n",
+        encoding="utf-8",
+    )
 
     events = contact_events(linked, load_complaint_log(path))
 
-    assert events[["customer_id", "contacted_on", "channel", "direction", "complaint", "department", "source", "record_key"]].values.tolist() == [
+    assert events[
+        [
+            "customer_id",
+            "contacted_on",
+            "channel",
+            "direction",
+            "complaint",
+            "department",
+            "source",
+            "record_key",
+        ]
+    ].values.tolist() == [
         ["C1", "2026-09-01", "unknown", None, False, "sales", "sales", "sales:Sheet!2"],
         ["C1", "2026-10-01", "email", "in", True, "customer_service", "mailbox", "mailbox:m1"],
         ["C1", "2026-10-02", "phone", "in", True, "sales", "complaint_log", "sales:Sheet!2"],
@@ -234,8 +368,12 @@ def test_contact_events_come_from_records_that_say_when_how_or_what_and_from_the
 
 def test_the_last_contact_is_the_newest_preferring_a_known_channel_on_the_same_day():
     events = pd.DataFrame(
-        [("C1", "2026-10-01", "unknown", "a", "1"), ("C1", "2026-10-01", "phone", "b", "1"), ("C1", "2026-09-01", "email", "c", "1"),
-         ("C2", None, "email", "d", "1")],
+        [
+            ("C1", "2026-10-01", "unknown", "a", "1"),
+            ("C1", "2026-10-01", "phone", "b", "1"),
+            ("C1", "2026-09-01", "email", "c", "1"),
+            ("C2", None, "email", "d", "1"),
+        ],
         columns=["customer_id", "contacted_on", "channel", "source", "source_locator"],
     )
 
@@ -244,32 +382,71 @@ def test_the_last_contact_is_the_newest_preferring_a_known_channel_on_the_same_d
 
 # -- all together, on records the pipeline resolved ------------------------------------------
 
+
 def test_business_fields_on_resolved_records(tmp_path, write_registry):
     (tmp_path / "staff.csv").write_text(ROSTER, encoding="utf-8")
     (tmp_path / "complaints.csv").write_text(
-        "record_key,complained_on,channel,reason\ntest:1,2026-10-20,phone,报价不符\ntest:2,2026-10-25,visit,维修后仍漏油\n", encoding="utf-8"
+        "record_key,complained_on,channel,reason\ntest:1,2026-10-20,phone,报价不符\ntest:2,2026-10-25,visit,维修后仍漏油\n",
+        encoding="utf-8",
     )
-    registry = write_registry(SOURCE, staff_roster="staff.csv", complaint_log="complaints.csv", follow_up_days={"A": 7})
-    records = standardise_records(staged(
-        {"person_name": "张伟", "phone": "13800138000", "status": "closed", "intent_grade": "A", "owner": "钱明", "last_contact_date": "2026-10-01"},
-        {"person_name": "張偉", "phone": "+86 138 0013 8000", "status": "retained", "last_contact_date": "2026-10-10", "department": "after_sales"},
-        {"person_name": "李强", "phone": "13911112222", "status": "potential", "intent_grade": "A", "owner": "李娜", "last_contact_date": "2026-10-30"},
-    ))
+    registry = write_registry(
+        SOURCE, staff_roster="staff.csv", complaint_log="complaints.csv", follow_up_days={"A": 7}
+    )
+    records = standardise_records(
+        staged(
+            {
+                "person_name": "张伟",
+                "phone": "13800138000",
+                "status": "closed",
+                "intent_grade": "A",
+                "owner": "钱明",
+                "last_contact_date": "2026-10-01",
+            },
+            {
+                "person_name": "張偉",
+                "phone": "+86 138 0013 8000",
+                "status": "retained",
+                "last_contact_date": "2026-10-10",
+                "department": "after_sales",
+            },
+            {
+                "person_name": "李强",
+                "phone": "13911112222",
+                "status": "potential",
+                "intent_grade": "A",
+                "owner": "李娜",
+                "last_contact_date": "2026-10-30",
+            },
+        )
+    )
     records["quarantine_reason"] = quarantine_reasons(records)
     resolution = resolve_customers(records)
 
-    business = apply_business_rules(resolution.customers, linked_records(records, resolution.customer_sources), load_business_rules(registry), RUN_DATE)
+    business = apply_business_rules(
+        resolution.customers,
+        linked_records(records, resolution.customer_sources),
+        load_business_rules(registry),
+        RUN_DATE,
+    )
 
     customers = business.customers.set_index("display_name")
-    assert customers.loc["张伟", ["lifecycle_stage", "owner_has_left", "repeat_complaint", "follow_up_overdue"]].tolist() == [
-        "retained", True, True, False]
+    assert customers.loc[
+        "张伟", ["lifecycle_stage", "owner_has_left", "repeat_complaint", "follow_up_overdue"]
+    ].tolist() == ["retained", True, True, False]
     assert customers.loc["张伟", "complaint_departments"] == ["after_sales", "sales"]
     # The newest contact is the complaint at the after-sales counter, a week before the run.
-    assert customers.loc["张伟", ["last_contact_date", "last_contact_channel"]].tolist() == ["2026-10-25", "visit"]
-    assert customers.loc["李强", ["lifecycle_stage", "owner_has_left", "repeat_complaint", "follow_up_overdue"]].tolist() == [
-        "potential", False, False, False]
+    assert customers.loc["张伟", ["last_contact_date", "last_contact_channel"]].tolist() == [
+        "2026-10-25",
+        "visit",
+    ]
+    assert customers.loc[
+        "李强", ["lifecycle_stage", "owner_has_left", "repeat_complaint", "follow_up_overdue"]
+    ].tolist() == ["potential", False, False, False]
     assert customers.loc["李强", "next_follow_up_due"] == pd.Timestamp("2026-11-06")
-    assert business.provenance.set_index("record_key")["value"].to_dict() == {"test:2": "retained", "test:3": "potential"}
+    assert business.provenance.set_index("record_key")["value"].to_dict() == {
+        "test:2": "retained",
+        "test:3": "potential",
+    }
 
 
 def test_a_roster_or_log_named_but_missing_is_reported_not_fatal(tmp_path, write_registry):

@@ -33,8 +33,13 @@ ALL_FILES = [*SOURCE_FILES.values(), "ground_truth.csv", STAFF_ROSTER_FILE, COMP
 # Each source's department, as the registry the pipeline reads says.
 DEPARTMENTS = {spec.name: spec.department for spec in load_registry(DEMO_REGISTRY).sources}
 # intended share of each source among all records
-SOURCE_SHARES = {"sales_workbook": 0.30, "after_sales_service": 0.25, "trade_fair_leads": 0.15,
-                 "mailbox": 0.15, "legacy_crm": 0.15}
+SOURCE_SHARES = {
+    "sales_workbook": 0.30,
+    "after_sales_service": 0.25,
+    "trade_fair_leads": 0.15,
+    "mailbox": 0.15,
+    "legacy_crm": 0.15,
+}
 STAFF_DOMAIN = "@hengtai-machinery.com"
 
 
@@ -87,7 +92,8 @@ def _read_workbook(path: Path, header_row: int) -> dict[str, str]:
         values = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         for row_number, cells in enumerate(values[header_row:], start=header_row + 1):
             rows[f"{sheet}!{row_number}"] = " ".join(
-                str(int(cell)) if isinstance(cell, float) else str(cell) for cell in cells)
+                str(int(cell)) if isinstance(cell, float) else str(cell) for cell in cells
+            )
     return rows
 
 
@@ -100,16 +106,21 @@ def _read_csv(path: Path) -> dict[str, str]:
 def _read_mbox(path: Path) -> dict[str, str]:
     rows: dict[str, str] = {}
     for message in mailbox.mbox(str(path)):
-        bodies = [part.get_payload(decode=True).decode("utf-8")
-                  for part in message.walk() if part.get_content_type() == "text/plain"]
+        bodies = [
+            part.get_payload(decode=True).decode("utf-8")
+            for part in message.walk()
+            if part.get_content_type() == "text/plain"
+        ]
         rows[message["Message-ID"].strip("<>")] = " ".join([message["From"], message["To"], *bodies])
     return rows
 
 
 def _read_sqlite(path: Path) -> dict[str, str]:
     with sqlite3.connect(path) as connection:
-        return {f"KHID={row[0]}": " ".join(str(value) for value in row if value is not None)
-                for row in connection.execute("SELECT * FROM T_KH")}
+        return {
+            f"KHID={row[0]}": " ".join(str(value) for value in row if value is not None)
+            for row in connection.execute("SELECT * FROM T_KH")
+        }
 
 
 READERS = {
@@ -122,6 +133,7 @@ READERS = {
 
 
 # -- determinism -------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("file_name", ALL_FILES)
 def test_same_seed_gives_identical_bytes(out_dir: Path, rerun_dir: Path, file_name: str) -> None:
@@ -140,6 +152,7 @@ def test_workbooks_carry_a_fixed_creation_time(out_dir: Path, file_name: str) ->
 
 
 # -- volumes -----------------------------------------------------------------------
+
 
 def test_total_records_match_the_request(summary: DemoSummary, truth: list[dict[str, str]]) -> None:
     assert abs(summary.total_records - RECORDS) <= RECORDS * 0.01
@@ -160,9 +173,11 @@ def test_too_few_records_are_refused(tmp_path: Path) -> None:
 
 # -- ground truth against the files ------------------------------------------------
 
+
 @pytest.mark.parametrize("source", SOURCE_FILES)
 def test_ground_truth_lists_exactly_the_rows_in_the_file(
-        truth: list[dict[str, str]], records: dict[str, dict[str, str]], source: str) -> None:
+    truth: list[dict[str, str]], records: dict[str, dict[str, str]], source: str
+) -> None:
     locators = [row["locator"] for row in truth if row["source"] == source]
     assert len(locators) == len(set(locators))
     assert set(locators) == set(records[source])
@@ -175,8 +190,21 @@ def test_sales_workbook_layout(out_dir: Path) -> None:
         rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         assert rows[0][0].startswith("恒泰机械 销售部客户清单")
         assert rows[1][0].startswith("说明")
-        assert rows[2] == ["客户编号", "客户名称", "客户类型", "联系人", "手机", "办公电话", "电子邮箱", "所在城市",
-                           "详细地址", "客户状态", "意向等级", "负责销售", "最近联系日期"]
+        assert rows[2] == [
+            "客户编号",
+            "客户名称",
+            "客户类型",
+            "联系人",
+            "手机",
+            "办公电话",
+            "电子邮箱",
+            "所在城市",
+            "详细地址",
+            "客户状态",
+            "意向等级",
+            "负责销售",
+            "最近联系日期",
+        ]
 
 
 def test_trade_fair_layout(out_dir: Path) -> None:
@@ -184,14 +212,37 @@ def test_trade_fair_layout(out_dir: Path) -> None:
     assert workbook.sheet_names == ["Canton Fair 2025", "Hannover Messe 2026"]
     for sheet in workbook.sheet_names:
         header = workbook.get_sheet_by_name(sheet).to_python()[0]
-        assert header == ["Full Name", "Company", "Job Title", "Mobile", "Phone", "E-mail", "City", "Country",
-                          "Fair", "Card Date"]
+        assert header == [
+            "Full Name",
+            "Company",
+            "Job Title",
+            "Mobile",
+            "Phone",
+            "E-mail",
+            "City",
+            "Country",
+            "Fair",
+            "Card Date",
+        ]
 
 
 def test_legacy_crm_schema(out_dir: Path) -> None:
     with sqlite3.connect(out_dir / "legacy_crm.sqlite") as connection:
         columns = [row[1] for row in connection.execute("PRAGMA table_info(T_KH)")]
-    assert columns == ["KHID", "KHMC", "KHLX", "LXR", "LXDH", "SJHM", "DZYX", "TXDZ", "SZCS", "ZT", "CJRQ", "YWY"]
+    assert columns == [
+        "KHID",
+        "KHMC",
+        "KHLX",
+        "LXR",
+        "LXDH",
+        "SJHM",
+        "DZYX",
+        "TXDZ",
+        "SZCS",
+        "ZT",
+        "CJRQ",
+        "YWY",
+    ]
 
 
 def test_after_sales_csv_is_gbk_with_traditional_characters(out_dir: Path) -> None:
@@ -199,7 +250,9 @@ def test_after_sales_csv_is_gbk_with_traditional_characters(out_dir: Path) -> No
     with pytest.raises(UnicodeDecodeError):
         raw.decode("utf-8")
     text = raw.decode("gbk")
-    assert text.startswith("服务单号,报修日期,客户类别,用户姓名,单位名称,联系电话,电子邮件,地址,服务内容,服务站")
+    assert text.startswith(
+        "服务单号,报修日期,客户类别,用户姓名,单位名称,联系电话,电子邮件,地址,服务内容,服务站"
+    )
     to_simplified = opencc.OpenCC("t2s")
     rows = list(csv.reader(text.splitlines()))[1:]
     traditional = [row for row in rows if to_simplified.convert(row[7]) != row[7]]
@@ -223,6 +276,7 @@ def test_mail_is_between_one_staff_member_and_one_customer(out_dir: Path) -> Non
 
 # -- company files -----------------------------------------------------------------
 
+
 def test_the_staff_roster_lists_every_owner_and_who_left(out_dir: Path) -> None:
     with (out_dir / STAFF_ROSTER_FILE).open(encoding="utf-8", newline="") as handle:
         roster = {row["name"]: row for row in csv.DictReader(handle)}
@@ -235,19 +289,23 @@ def test_the_staff_roster_lists_every_owner_and_who_left(out_dir: Path) -> None:
 
 
 def test_complaints_are_logged_against_real_customers_records_in_several_departments(
-        out_dir: Path, truth: list[dict[str, str]]) -> None:
+    out_dir: Path, truth: list[dict[str, str]]
+) -> None:
     customer_of = {f"{row['source']}:{row['locator']}": row["true_customer_id"] for row in truth}
     with (out_dir / COMPLAINT_LOG_FILE).open(encoding="utf-8", newline="") as handle:
         complaints = list(csv.DictReader(handle))
     departments: defaultdict[str, set[str]] = defaultdict(set)
     for complaint in complaints:
         assert customer_of.get(complaint["record_key"]), complaint
-        departments[customer_of[complaint["record_key"]]].add(DEPARTMENTS[complaint["record_key"].split(":")[0]])
+        departments[customer_of[complaint["record_key"]]].add(
+            DEPARTMENTS[complaint["record_key"].split(":")[0]]
+        )
     repeat = sum(len(complained_to) >= 2 for complained_to in departments.values())
     assert 0 < repeat < len(departments) < 0.15 * len({row["true_customer_id"] for row in truth})
 
 
 # -- entity-resolution difficulty --------------------------------------------------
+
 
 def test_every_hard_negative_kind_groups_several_customers(truth: list[dict[str, str]]) -> None:
     members: defaultdict[str, set[str]] = defaultdict(set)
@@ -276,7 +334,9 @@ def test_hard_negative_groups_share_what_they_should() -> None:
             assert len({m.name.given for m in members}) == len(members)
         else:
             assert len({(m.home_city, m.brand, m.industry) for m in members}) == 1
-            assert len({m.branch.city for m in members}) == len({m.switchboard for m in members}) == len(members)
+            assert (
+                len({m.branch.city for m in members}) == len({m.switchboard for m in members}) == len(members)
+            )
 
 
 def test_customers_recur_across_and_within_sources(truth: list[dict[str, str]]) -> None:
@@ -289,7 +349,9 @@ def test_customers_recur_across_and_within_sources(truth: list[dict[str, str]]) 
     assert any(len(sources) > len(set(sources)) for sources in sources_by_customer.values())
 
 
-def test_junk_rows_carry_no_identifier(truth: list[dict[str, str]], records: dict[str, dict[str, str]]) -> None:
+def test_junk_rows_carry_no_identifier(
+    truth: list[dict[str, str]], records: dict[str, dict[str, str]]
+) -> None:
     junk = [row for row in truth if row["customer_kind"] == "junk"]
     assert len(junk) >= 5
     for row in junk:
@@ -304,18 +366,24 @@ def _identifiers(customer: Person | Company) -> list[str]:
         values = [customer.mobile, customer.landline.split("-")[-1], customer.email.split("@")[0]]
     else:
         values = [customer.switchboard.split("-")[1]]
-        values += [value for contact in customer.contacts for value in (contact.mobile, contact.email.split("@")[0])]
+        values += [
+            value for contact in customer.contacts for value in (contact.mobile, contact.email.split("@")[0])
+        ]
     return [value for value in values if value]
 
 
-def test_few_records_lack_every_identifier(truth: list[dict[str, str]], records: dict[str, dict[str, str]]) -> None:
+def test_few_records_lack_every_identifier(
+    truth: list[dict[str, str]], records: dict[str, dict[str, str]]
+) -> None:
     customers = {c.customer_id: c for c in build_population(RECORDS, SEED).customers}
     bare = 0
     matched = [row for row in truth if row["true_customer_id"]]
     for row in matched:
         text = unicodedata.normalize("NFKC", records[row["source"]][row["locator"]]).lower()
         digits = re.sub(r"\D", "", text)
-        found = any(value in (digits if value.isdigit() else text)
-                    for value in _identifiers(customers[row["true_customer_id"]]))
+        found = any(
+            value in (digits if value.isdigit() else text)
+            for value in _identifiers(customers[row["true_customer_id"]])
+        )
         bare += not found
     assert 0.01 < bare / len(matched) < 0.06

@@ -33,7 +33,10 @@ def demo_run(tmp_path_factory):
     result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral())
     truth = read_ground_truth(root / "data")
     with duckdb.connect(str(database), read_only=True) as connection:
-        tables = {table: connection.execute(f"SELECT * FROM {table}").df() for table in CURRENT_TABLES + HISTORY_TABLES}
+        tables = {
+            table: connection.execute(f"SELECT * FROM {table}").df()
+            for table in CURRENT_TABLES + HISTORY_TABLES
+        }
     return result, truth, tables
 
 
@@ -79,7 +82,9 @@ def test_ground_truth_duplicates_are_merged_precisely(linked_truth):
 @pytest.mark.parametrize("kind", ["same_name", "branch", "landline"])
 def test_hard_negatives_stay_distinct_customers(linked_truth, kind):
     group = linked_truth[linked_truth["hard_negative_group"].str.startswith(f"HN-{kind}-")]
-    true_customers_per_published = group.groupby(["hard_negative_group", "customer_id"])["true_customer_id"].nunique()
+    true_customers_per_published = group.groupby(["hard_negative_group", "customer_id"])[
+        "true_customer_id"
+    ].nunique()
     assert group["true_customer_id"].nunique() >= 2
     assert (true_customers_per_published == 1).all()
 
@@ -95,7 +100,9 @@ def test_golden_records_span_departments(demo_run):
 def documented_columns(text: str) -> set[str]:
     """Names in backticks, and the names in the first cell of each dictionary table row."""
     first_cells = re.findall(r"^\| ([^|]+) \|", text, flags=re.MULTILINE)
-    return set(re.findall(r"`(\w+)`", text)) | {name.strip() for cell in first_cells for name in cell.split(",")}
+    return set(re.findall(r"`(\w+)`", text)) | {
+        name.strip() for cell in first_cells for name in cell.split(",")
+    }
 
 
 def test_published_tables_have_the_documented_columns(demo_run):

@@ -52,12 +52,34 @@ def publication(run_id: str, departments: tuple[str, ...]) -> Publication:
             "department": ["sales", "after_sales", "marketing", "after_sales"],
             "source_locator": ["Sheet!2", "line 2", "Sheet!2", "line 3"],
             "loaded_at": pd.Timestamp("2026-11-01 02:00"),
-            "matched_by": ["shared_personal_contact", "shared_personal_contact", "single_record", "single_record"],
+            "matched_by": [
+                "shared_personal_contact",
+                "shared_personal_contact",
+                "single_record",
+                "single_record",
+            ],
         }
     )
-    run = pd.DataFrame([{"run_id": run_id, "published_at": pd.Timestamp.now(), "sources_read": 3, "sources_failed": 0,
-                         "records_read": 4, "records_quarantined": 0, "records_linked": 4, "customers": 3, "duplicates_merged": 1}])
-    return Publication(run_id, complete_tables({"customers": customers, "customer_sources": links, "sync_runs": run}), departments)
+    run = pd.DataFrame(
+        [
+            {
+                "run_id": run_id,
+                "published_at": pd.Timestamp.now(),
+                "sources_read": 3,
+                "sources_failed": 0,
+                "records_read": 4,
+                "records_quarantined": 0,
+                "records_linked": 4,
+                "customers": 3,
+                "duplicates_merged": 1,
+            }
+        ]
+    )
+    return Publication(
+        run_id,
+        complete_tables({"customers": customers, "customer_sources": links, "sync_runs": run}),
+        departments,
+    )
 
 
 @pytest.fixture
@@ -70,7 +92,12 @@ def warehouse(tmp_path):
 
 def view_names(database) -> set[str]:
     with duckdb.connect(str(database), read_only=True) as connection:
-        return {name for (name,) in connection.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+        return {
+            name
+            for (name,) in connection.execute(
+                "SELECT view_name FROM duckdb_views() WHERE NOT internal"
+            ).fetchall()
+        }
 
 
 def customer_ids(database, view: str) -> set[str]:
@@ -94,7 +121,11 @@ def test_a_department_view_holds_exactly_the_customers_with_a_record_from_it(war
 
 @pytest.mark.parametrize(
     ("department", "view"),
-    [("after_sales", "dept_after_sales"), ("After Sales", "dept_after_sales"), ("售后 / 维修", "dept_售后_维修")],
+    [
+        ("after_sales", "dept_after_sales"),
+        ("After Sales", "dept_after_sales"),
+        ("售后 / 维修", "dept_售后_维修"),
+    ],
 )
 def test_department_view_names_are_plain_identifiers(department, view):
     assert department_view_name(department) == view
@@ -118,7 +149,10 @@ def test_views_switch_with_the_tables_and_a_failed_publish_keeps_the_previous_on
 
     with duckdb.connect(str(warehouse)) as connection:
         publish(connection, publication("run-2", ("sales",)))
-    assert {name for name in view_names(warehouse) if name.startswith("dept_")} == {"dept_sales", "dept_sales_masked"}
+    assert {name for name in view_names(warehouse) if name.startswith("dept_")} == {
+        "dept_sales",
+        "dept_sales_masked",
+    }
     assert "customers_masked" in view_names(warehouse)
 
 
@@ -133,7 +167,9 @@ def test_views_switch_with_the_tables_and_a_failed_publish_keeps_the_previous_on
     ],
 )
 def test_phones_are_masked_in_the_middle(phone, masked):
-    assert duckdb.execute(f"SELECT {masked_phone_sql('p')} FROM (SELECT ?::VARCHAR AS p)", [phone]).fetchone() == (masked,)
+    assert duckdb.execute(
+        f"SELECT {masked_phone_sql('p')} FROM (SELECT ?::VARCHAR AS p)", [phone]
+    ).fetchone() == (masked,)
 
 
 @pytest.mark.parametrize(
@@ -147,7 +183,9 @@ def test_phones_are_masked_in_the_middle(phone, masked):
     ],
 )
 def test_emails_keep_only_the_first_character_and_the_domain(email, masked):
-    assert duckdb.execute(f"SELECT {masked_email_sql('e')} FROM (SELECT ?::VARCHAR AS e)", [email]).fetchone() == (masked,)
+    assert duckdb.execute(
+        f"SELECT {masked_email_sql('e')} FROM (SELECT ?::VARCHAR AS e)", [email]
+    ).fetchone() == (masked,)
 
 
 def test_masked_views_keep_nothing_of_a_full_phone_or_email_and_id_numbers_stay_masked(warehouse):
@@ -155,9 +193,16 @@ def test_masked_views_keep_nothing_of_a_full_phone_or_email_and_id_numbers_stay_
         full = connection.execute("SELECT customer_id, phones, emails FROM customers").fetchall()
         masked = {row[0]: str(row) for row in connection.execute("SELECT * FROM customers_masked").fetchall()}
         zhang = connection.execute("SELECT phone, email, phones, id_number FROM dept_sales_masked").fetchone()
-        columns = [connection.sql(f"SELECT * FROM {view}").columns for view in ("customers", "customers_masked")]
+        columns = [
+            connection.sql(f"SELECT * FROM {view}").columns for view in ("customers", "customers_masked")
+        ]
     assert columns[0] == columns[1]
-    assert zhang == ("+86 138****8000", "z***@163.com", ["+86 138****8000", "+86 755****5678"], "440305********1234")
+    assert zhang == (
+        "+86 138****8000",
+        "z***@163.com",
+        ["+86 138****8000", "+86 755****5678"],
+        "440305********1234",
+    )
     for customer_id, phones, emails in full:
         for value in phones + emails:
             assert value not in masked[customer_id]
@@ -201,10 +246,12 @@ def test_csv_export_is_utf8_with_bom_and_neutralises_formulas(warehouse, tmp_pat
     assert export_relation(warehouse, "customers", "csv", output) == 3
 
     assert output.read_bytes().startswith(b"\xef\xbb\xbf")
-    frame = pd.read_csv(output, dtype=str, keep_default_na=False, encoding="utf-8-sig").set_index("customer_id")
-    assert frame.loc["CUST-0000001", ["display_name", "phone", "phones", "record_count", "birthday"]].tolist() == [
-        "张伟", "'+8613800138000", "'+8613800138000; +8675512345678", "2", "1985-09-28"
-    ]
+    frame = pd.read_csv(output, dtype=str, keep_default_na=False, encoding="utf-8-sig").set_index(
+        "customer_id"
+    )
+    assert frame.loc[
+        "CUST-0000001", ["display_name", "phone", "phones", "record_count", "birthday"]
+    ].tolist() == ["张伟", "'+8613800138000", "'+8613800138000; +8675512345678", "2", "1985-09-28"]
     assert frame.loc["CUST-0000002", "display_name"] == "'" + HYPERLINK
     assert frame.loc["CUST-0000003", ["display_name", "person_name"]].tolist() == ["'@SUM(1+1)", "'-2+3"]
     assert not frame.map(lambda text: text.startswith(FORMULA_TRIGGERS)).any().any()
@@ -219,9 +266,17 @@ def test_xlsx_export_writes_text_never_formulas_and_keeps_types(warehouse, tmp_p
     header, *rows = sheet.iter_rows()
     cells = {row[0].value: {column.value: cell for column, cell in zip(header, row)} for row in rows}
     assert all(cell.data_type != "f" for row in rows for cell in row)
-    assert not any(isinstance(cell.value, str) and cell.value.startswith(FORMULA_TRIGGERS) for row in rows for cell in row)
+    assert not any(
+        isinstance(cell.value, str) and cell.value.startswith(FORMULA_TRIGGERS)
+        for row in rows
+        for cell in row
+    )
     zhang, company = cells["CUST-0000001"], cells["CUST-0000002"]
-    assert (zhang["display_name"].value, zhang["phone"].value, zhang["record_count"].value) == ("张伟", "'+8613800138000", 2)
+    assert (zhang["display_name"].value, zhang["phone"].value, zhang["record_count"].value) == (
+        "张伟",
+        "'+8613800138000",
+        2,
+    )
     assert zhang["birthday"].value == dt.datetime(1985, 9, 28)
     assert company["display_name"].value == "'" + HYPERLINK
 
@@ -243,7 +298,9 @@ def test_parquet_export_keeps_values_as_they_are(warehouse, tmp_path):
 def test_a_table_too_big_for_a_sheet_is_refused_as_xlsx_and_streamed_as_csv(tmp_path):
     database = tmp_path / "calls.duckdb"
     with duckdb.connect(str(database)) as connection:
-        connection.execute(f"CREATE TABLE call_log AS SELECT range AS call_number FROM range({XLSX_MAX_ROWS})")
+        connection.execute(
+            f"CREATE TABLE call_log AS SELECT range AS call_number FROM range({XLSX_MAX_ROWS})"
+        )
 
     with pytest.raises(ExportError, match=r"1,048,576 rows.*export it as csv or parquet"):
         export_relation(database, "call_log", "xlsx", tmp_path / "calls.xlsx")
@@ -255,7 +312,9 @@ def test_a_table_too_big_for_a_sheet_is_refused_as_xlsx_and_streamed_as_csv(tmp_
 
 
 def test_an_unknown_view_is_refused_with_the_available_ones(warehouse, tmp_path):
-    with pytest.raises(ExportError, match=r"no table or view 'dept_finance'.*customers_masked, dept_after_sales"):
+    with pytest.raises(
+        ExportError, match=r"no table or view 'dept_finance'.*customers_masked, dept_after_sales"
+    ):
         export_relation(warehouse, "dept_finance", "csv", tmp_path / "finance.csv")
     assert not (tmp_path / "finance.csv").exists()
 
@@ -263,16 +322,41 @@ def test_an_unknown_view_is_refused_with_the_available_ones(warehouse, tmp_path)
 def test_cli_exports_a_department_view(warehouse, tmp_path, capsys):
     output = tmp_path / "exports" / "after_sales.xlsx"
 
-    exit_code = main(["export", "dept_after_sales_masked", "--format", "xlsx", "--output", str(output), "--warehouse", str(warehouse)])
+    exit_code = main(
+        [
+            "export",
+            "dept_after_sales_masked",
+            "--format",
+            "xlsx",
+            "--output",
+            str(output),
+            "--warehouse",
+            str(warehouse),
+        ]
+    )
 
     assert exit_code == 0
     assert "exported 2 rows of dept_after_sales_masked" in capsys.readouterr().out
     rows = list(openpyxl.load_workbook(output).active.iter_rows(min_row=2, values_only=True))
-    assert sorted((row[0], row[6]) for row in rows) == [("CUST-0000001", "'+86 138****8000"), ("CUST-0000003", None)]
+    assert sorted((row[0], row[6]) for row in rows) == [
+        ("CUST-0000001", "'+86 138****8000"),
+        ("CUST-0000003", None),
+    ]
 
 
 def test_cli_refuses_an_unknown_view_or_warehouse_without_a_traceback(warehouse, tmp_path, capsys):
-    unknown_view = main(["export", "dept_finance", "--format", "csv", "--output", str(tmp_path / "f.csv"), "--warehouse", str(warehouse)])
+    unknown_view = main(
+        [
+            "export",
+            "dept_finance",
+            "--format",
+            "csv",
+            "--output",
+            str(tmp_path / "f.csv"),
+            "--warehouse",
+            str(warehouse),
+        ]
+    )
     view_error = capsys.readouterr().err
     no_warehouse = main(["views", "--warehouse", str(tmp_path / "missing.duckdb")])
 
@@ -297,10 +381,18 @@ def test_a_real_sync_gives_each_registered_department_its_views(small_sources, t
 
     with duckdb.connect(str(database), read_only=True) as connection:
         names = {
-            view: sorted(name for (name,) in connection.execute(f"SELECT display_name FROM {view}").fetchall())
+            view: sorted(
+                name for (name,) in connection.execute(f"SELECT display_name FROM {view}").fetchall()
+            )
             for view in ("dept_sales", "dept_after_sales", "dept_marketing")
         }
-        zhang = connection.execute("SELECT phone, email FROM dept_sales_masked WHERE display_name = '张伟'").fetchone()
+        zhang = connection.execute(
+            "SELECT phone, email FROM dept_sales_masked WHERE display_name = '张伟'"
+        ).fetchone()
     # marketing's only source is unreadable this run: its view is there, and empty.
-    assert names == {"dept_sales": ["张伟", "李娜"], "dept_after_sales": ["张伟", "王芳"], "dept_marketing": []}
+    assert names == {
+        "dept_sales": ["张伟", "李娜"],
+        "dept_after_sales": ["张伟", "王芳"],
+        "dept_marketing": [],
+    }
     assert zhang == ("+86 138****8000", "z***@163.com")

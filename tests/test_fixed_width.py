@@ -46,8 +46,14 @@ def billing(tmp_path, write_registry):
         (tmp_path / "billing.txt").write_bytes(b"\r\n".join(billing_lines() if lines is None else lines))
         if layout is not None:
             (tmp_path / "billing_layout.yaml").write_text(yaml.safe_dump(layout), encoding="utf-8")
-        entry = {"name": "billing", "department": "finance", "kind": "fixed_width", "location": "billing.txt",
-                 "options": {"layout": "billing_layout.yaml", "encoding": "gbk", **options}, "columns": COLUMNS}
+        entry = {
+            "name": "billing",
+            "department": "finance",
+            "kind": "fixed_width",
+            "location": "billing.txt",
+            "options": {"layout": "billing_layout.yaml", "encoding": "gbk", **options},
+            "columns": COLUMNS,
+        }
         registry = write_registry(entry)
         return registry.source("billing"), registry
 
@@ -58,9 +64,21 @@ def test_fields_sliced_by_bytes_and_padding_stripped(billing):
     read = read_source(*billing())
 
     assert read.records.to_dict(orient="records") == [
-        {"source_locator": "line 2", "KHBH": "A0000001", "KHMC": "张伟", "SJHM": "13800138000", "QFJE": "128.50"},
+        {
+            "source_locator": "line 2",
+            "KHBH": "A0000001",
+            "KHMC": "张伟",
+            "SJHM": "13800138000",
+            "QFJE": "128.50",
+        },
         {"source_locator": "line 3", "KHBH": "A0000002", "KHMC": "李娜", "SJHM": None, "QFJE": "0.00"},
-        {"source_locator": "line 7", "KHBH": "A0000006", "KHMC": "恒泰机械深圳分公司", "SJHM": "13711112222", "QFJE": "1,024.00"},
+        {
+            "source_locator": "line 7",
+            "KHBH": "A0000006",
+            "KHMC": "恒泰机械深圳分公司",
+            "SJHM": "13711112222",
+            "QFJE": "1,024.00",
+        },
     ]
     assert read.warnings == ()
 
@@ -86,12 +104,18 @@ def test_a_character_cut_in_bytes_no_field_covers_is_caught(billing):
     read = read_source(*billing([good, cut], layout=layout))
 
     assert read.records["DZ"].tolist() == ["深圳南山"]
-    assert read.rejected["detail"].tolist() == ["line 2: field DZ (bytes 9-16) is not decodable as gb18030 (a character cut in half?)"]
+    assert read.rejected["detail"].tolist() == [
+        "line 2: field DZ (bytes 9-16) is not decodable as gb18030 (a character cut in half?)"
+    ]
 
 
-def test_layout_fields_missing_from_the_registry_mapping_are_kept_and_mapped_ones_missing_warned(billing, tmp_path):
+def test_layout_fields_missing_from_the_registry_mapping_are_kept_and_mapped_ones_missing_warned(
+    billing, tmp_path
+):
     spec, registry = billing()
-    (tmp_path / "billing_layout.yaml").write_text(yaml.safe_dump({**LAYOUT, "fields": LAYOUT["fields"][:2]}), encoding="utf-8")
+    (tmp_path / "billing_layout.yaml").write_text(
+        yaml.safe_dump({**LAYOUT, "fields": LAYOUT["fields"][:2]}), encoding="utf-8"
+    )
 
     read = read_source(spec, registry)
 
@@ -104,14 +128,40 @@ def test_layout_fields_missing_from_the_registry_mapping_are_kept_and_mapped_one
     [
         (None, {}, None, "billing_layout.yaml", "layout file not found"),
         ({"skip_header_lines": 1}, {}, None, "billing_layout.yaml", "layout lists no fields"),
-        ({"fields": [{"name": "KHMC", "start": 0, "width": 4}]}, {}, None, "billing_layout.yaml", "start and width must be at least 1"),
-        ({"fields": [{"name": "A", "start": 1, "width": 4}, {"name": "B", "start": 4, "width": 2}]}, {}, None, "billing_layout.yaml", "fields A and B overlap"),
-        (LAYOUT, {"encoding": "no-such-codec"}, None, "billing_layout.yaml", "unknown encoding 'no-such-codec'"),
+        (
+            {"fields": [{"name": "KHMC", "start": 0, "width": 4}]},
+            {},
+            None,
+            "billing_layout.yaml",
+            "start and width must be at least 1",
+        ),
+        (
+            {"fields": [{"name": "A", "start": 1, "width": 4}, {"name": "B", "start": 4, "width": 2}]},
+            {},
+            None,
+            "billing_layout.yaml",
+            "fields A and B overlap",
+        ),
+        (
+            LAYOUT,
+            {"encoding": "no-such-codec"},
+            None,
+            "billing_layout.yaml",
+            "unknown encoding 'no-such-codec'",
+        ),
         # Every record line holds bytes that are no GBK at all: the file is in another encoding.
-        (LAYOUT, {}, [b"header", b"A0000001" + b"\x80" * 20 + b" " * 21, b"A0000002\xff" + b" " * 40, b"trailer"], "billing.txt, line 2", "not decodable as gb18030"),
+        (
+            LAYOUT,
+            {},
+            [b"header", b"A0000001" + b"\x80" * 20 + b" " * 21, b"A0000002\xff" + b" " * 40, b"trailer"],
+            "billing.txt, line 2",
+            "not decodable as gb18030",
+        ),
     ],
 )
-def test_unreadable_layouts_and_files_are_source_errors_naming_the_file(billing, layout, options, lines, file, problem):
+def test_unreadable_layouts_and_files_are_source_errors_naming_the_file(
+    billing, layout, options, lines, file, problem
+):
     spec, registry = billing(lines, layout=layout, **options)
 
     with pytest.raises(SourceError, match=problem) as failure:

@@ -8,7 +8,9 @@ import pytest
 
 from pipelines.identity import EVENT_COLUMNS, IdAssignment, assign_customer_ids
 
-NOTHING_PUBLISHED = pd.DataFrame({"record_key": pd.Series([], dtype=str), "customer_id": pd.Series([], dtype=str)})
+NOTHING_PUBLISHED = pd.DataFrame(
+    {"record_key": pd.Series([], dtype=str), "customer_id": pd.Series([], dtype=str)}
+)
 
 
 def numbered_by_first_key(keys: pd.Series, labels: np.ndarray) -> pd.Series:
@@ -28,7 +30,9 @@ def published(customers: dict[int, list[str]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["record_key", "customer_id"])
 
 
-def assign(clusters: list[list[str]], previous_links: pd.DataFrame = NOTHING_PUBLISHED, highest_issued: int = 0) -> IdAssignment:
+def assign(
+    clusters: list[list[str]], previous_links: pd.DataFrame = NOTHING_PUBLISHED, highest_issued: int = 0
+) -> IdAssignment:
     """Assign IDs to this run's clusters, given as lists of record keys. Cluster labels count down, so
     that nothing can lean on labels following record-key order."""
     keys = pd.Series([key for members in clusters for key in members])
@@ -47,10 +51,16 @@ def links_of(clusters: list[list[str]], assignment: IdAssignment) -> pd.DataFram
 def event_set(assignment: IdAssignment) -> set[tuple]:
     """(event, old ID, new ID, record count), with None for a missing ID."""
     events = assignment.events.astype(object).where(assignment.events.notna(), None)
-    return set(events[["event", "old_customer_id", "new_customer_id", "record_count"]].itertuples(index=False, name=None))
+    return set(
+        events[["event", "old_customer_id", "new_customer_id", "record_count"]].itertuples(
+            index=False, name=None
+        )
+    )
 
 
-def random_clusters(rng: np.random.Generator, record_count: int, key_prefix: str = "src") -> tuple[pd.Series, np.ndarray]:
+def random_clusters(
+    rng: np.random.Generator, record_count: int, key_prefix: str = "src"
+) -> tuple[pd.Series, np.ndarray]:
     keys = pd.Series([f"{key_prefix}{number % 5}:{number}" for number in rng.permutation(record_count)])
     # Sparse, unordered labels, and clusters of very different sizes.
     return keys, rng.choice(rng.integers(0, 10**9, record_count // 3), record_count)
@@ -67,7 +77,9 @@ def random_clusters(rng: np.random.Generator, record_count: int, key_prefix: str
 def test_first_run_numbers_clusters_by_their_first_record_key(clusters):
     assignment = assign(clusters)
     keys = pd.Series([key for members in clusters for key in members], dtype=str)
-    labels = np.array([1000 - position for position, members in enumerate(clusters) for _ in members], dtype=int)
+    labels = np.array(
+        [1000 - position for position, members in enumerate(clusters) for _ in members], dtype=int
+    )
 
     assert assignment.customer_ids.tolist() == numbered_by_first_key(keys, labels).tolist()
     assert assignment.highest_issued == len(clusters)
@@ -107,7 +119,13 @@ def test_new_records_joining_a_customer_keep_its_id():
 
     assignment = assign(clusters, published({4: ["a:1", "a:2"], 7: ["b:1"]}), highest_issued=7)
 
-    assert ids_by_key(clusters, assignment) == {"a:1": cust(4), "a:2": cust(4), "new:1": cust(4), "new:2": cust(4), "b:1": cust(7)}
+    assert ids_by_key(clusters, assignment) == {
+        "a:1": cust(4),
+        "a:2": cust(4),
+        "new:1": cust(4),
+        "new:2": cust(4),
+        "b:1": cust(7),
+    }
     assert assignment.events.empty
     assert assignment.highest_issued == 7
 
@@ -120,7 +138,10 @@ def test_a_brand_new_customer_gets_the_next_number(highest_issued):
 
     ids = ids_by_key(clusters, assignment)
     assert (ids["c:1"], ids["d:1"]) == (cust(highest_issued + 1), cust(highest_issued + 2))
-    assert event_set(assignment) == {("new", None, cust(highest_issued + 1), 2), ("new", None, cust(highest_issued + 2), 1)}
+    assert event_set(assignment) == {
+        ("new", None, cust(highest_issued + 1), 2),
+        ("new", None, cust(highest_issued + 2), 1),
+    }
     assert assignment.highest_issued == highest_issued + 2
 
 
@@ -179,7 +200,9 @@ def test_a_customer_whose_records_all_vanished_is_retired(clusters, retired):
     assignment = assign(clusters, published({1: ["a:1"], 2: ["b:1", "b:2"]}), highest_issued=2)
 
     assert event_set(assignment) == retired
-    assert set(ids_by_key(clusters, assignment).values()) == {cust(1), cust(2)} - {old for _, old, _, _ in retired}
+    assert set(ids_by_key(clusters, assignment).values()) == {cust(1), cust(2)} - {
+        old for _, old, _, _ in retired
+    }
 
 
 @pytest.mark.parametrize(
@@ -219,7 +242,9 @@ def test_merges_and_splits_at_once(previous, clusters, expected_ids, expected_ev
     assignment = assign(clusters, published(previous), highest_issued=len(previous))
 
     ids = ids_by_key(clusters, assignment)
-    assert {key: ids[key] for key in expected_ids} == {key: cust(number) for key, number in expected_ids.items()}
+    assert {key: ids[key] for key in expected_ids} == {
+        key: cust(number) for key, number in expected_ids.items()
+    }
     assert event_set(assignment) == expected_events
 
 
@@ -234,7 +259,12 @@ def test_a_retired_id_is_never_reused():
 
     assert event_set(second) == {("retired", cust(3), None, 1), ("new", None, cust(4), 1)}
     # c:1 comes back after its customer was retired: it is a new customer, not CUST-0000003 again.
-    assert ids_by_key(third_clusters, third) == {"a:1": cust(1), "b:1": cust(2), "c:1": cust(5), "d:1": cust(4)}
+    assert ids_by_key(third_clusters, third) == {
+        "a:1": cust(1),
+        "b:1": cust(2),
+        "c:1": cust(5),
+        "d:1": cust(4),
+    }
     assert third.highest_issued == 5
 
 
@@ -255,7 +285,9 @@ def test_random_reclustering_keeps_the_promises(seed):
 
     assignment = assign_customer_ids(next_keys, next_labels, links, previous.highest_issued)
 
-    ids = pd.DataFrame({"record_key": next_keys, "cluster": next_labels, "customer_id": assignment.customer_ids})
+    ids = pd.DataFrame(
+        {"record_key": next_keys, "cluster": next_labels, "customer_id": assignment.customer_ids}
+    )
     assert (ids.groupby("cluster")["customer_id"].nunique() == 1).all()
     assert (ids.groupby("customer_id")["cluster"].nunique() == 1).all()
     events = assignment.events
@@ -269,6 +301,8 @@ def test_random_reclustering_keeps_the_promises(seed):
     moved_records = present[present["customer_id"] != present["customer_id_before"]]
     assert events.loc[events["event"].isin(["merged", "split"]), "record_count"].sum() == len(moved_records)
     order = rng.permutation(len(next_keys))
-    shuffled = assign_customer_ids(next_keys[order], next_labels[order], links.iloc[rng.permutation(len(links))], previous.highest_issued)
+    shuffled = assign_customer_ids(
+        next_keys[order], next_labels[order], links.iloc[rng.permutation(len(links))], previous.highest_issued
+    )
     assert shuffled.customer_ids.sort_index().equals(assignment.customer_ids)
     assert shuffled.events.equals(events)

@@ -61,7 +61,9 @@ def test_a_drop_folder_pattern_reads_every_matching_file(tmp_path, write_registr
     drop = tmp_path / "drop" / "sales"
     (drop / "2026-10").mkdir(parents=True)
     (drop / "east.csv").write_text(HEADER + "张伟,13800138000\n", encoding="utf-8")
-    (drop / "2026-10" / "west.csv").write_text("客户名称,手机,邮箱\n李娜,13911112222,lina@qq.com\n", encoding="utf-8")
+    (drop / "2026-10" / "west.csv").write_text(
+        "客户名称,手机,邮箱\n李娜,13911112222,lina@qq.com\n", encoding="utf-8"
+    )
     (drop / "broken.csv").write_bytes(b"\x00\x01binary")
     (drop / "notes.txt").write_text("not a csv", encoding="utf-8")
     registry = write_registry(csv_source("drop/sales/**/*.csv"))
@@ -70,7 +72,9 @@ def test_a_drop_folder_pattern_reads_every_matching_file(tmp_path, write_registr
 
     assert load.records["source_locator"].tolist() == ["2026-10/west.csv:line 2", "east.csv:line 2"]
     assert load.records["邮箱"].tolist() == ["lina@qq.com", None]
-    assert load.issues[["severity", "problem"]].values.tolist() == [["error", "binary content, not delimited text"]]
+    assert load.issues[["severity", "problem"]].values.tolist() == [
+        ["error", "binary content, not delimited text"]
+    ]
     assert "broken.csv" in load.issues["location"].iloc[0]
 
 
@@ -108,10 +112,15 @@ def test_a_rerun_on_the_same_inputs_publishes_identical_tables(small_sources, tm
     def published():
         result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral())
         with duckdb.connect(str(database), read_only=True) as connection:
-            tables = {t: connection.execute(f"SELECT * EXCLUDE (run_id) FROM {t} ORDER BY ALL").fetchall()
-                      for t in ("customers", "customer_sources", "quarantine")}
-        parsed = {e.asset_key.to_user_string(): e.step_materialization_data.materialization.metadata["parsed"].value
-                  for e in result.get_asset_materialization_events() if e.asset_key.to_user_string().startswith("raw_")}
+            tables = {
+                t: connection.execute(f"SELECT * EXCLUDE (run_id) FROM {t} ORDER BY ALL").fetchall()
+                for t in ("customers", "customer_sources", "quarantine")
+            }
+        parsed = {
+            e.asset_key.to_user_string(): e.step_materialization_data.materialization.metadata["parsed"].value
+            for e in result.get_asset_materialization_events()
+            if e.asset_key.to_user_string().startswith("raw_")
+        }
         return tables, parsed
 
     (first, first_parsed), (second, second_parsed) = published(), published()
@@ -142,5 +151,9 @@ def test_customers_keep_their_ids_when_new_records_join_and_ids_are_never_reissu
     assert after["service:line 4"] == before["sales:Sheet!2"]
     assert after["service:line 5"] == "CUST-0000004"
     with duckdb.connect(str(database), read_only=True) as connection:
-        history = connection.execute("SELECT run_id, event, new_customer_id FROM customer_id_history ORDER BY recorded_at, new_customer_id").fetchall()
-    assert history == [(first.run_id, "new", f"CUST-000000{n}") for n in (1, 2, 3)] + [(second.run_id, "new", "CUST-0000004")]
+        history = connection.execute(
+            "SELECT run_id, event, new_customer_id FROM customer_id_history ORDER BY recorded_at, new_customer_id"
+        ).fetchall()
+    assert history == [(first.run_id, "new", f"CUST-000000{n}") for n in (1, 2, 3)] + [
+        (second.run_id, "new", "CUST-0000004")
+    ]

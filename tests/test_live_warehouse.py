@@ -37,7 +37,10 @@ def test_a_connected_reader_keeps_its_version_while_a_run_publishes(small_source
         reader.close()
     # ... and a new connection the second.
     with duckdb.connect(str(live), read_only=True) as fresh:
-        assert fresh.execute("SELECT run_id FROM sync_runs ORDER BY published_at").fetchall() == [(first.run_id,), (second.run_id,)]
+        assert fresh.execute("SELECT run_id FROM sync_runs ORDER BY published_at").fetchall() == [
+            (first.run_id,),
+            (second.run_id,),
+        ]
         assert fresh.execute("SELECT DISTINCT run_id FROM customers").fetchall() == [(second.run_id,)]
         assert fresh.execute("SELECT count(*) FROM customers_masked").fetchone()[0] > 0
     assert live.is_symlink() and work_database_path(live).is_file()
@@ -68,8 +71,12 @@ def test_a_release_killed_at_any_point_leaves_the_last_version_whole(tmp_path, k
         release(work, live, "v1")
     write_work_database(live, ROWS + 1)
 
-    process = subprocess.Popen([sys.executable, "-c", RELEASE_SCRIPT, str(live), "v2"], stdout=subprocess.PIPE, text=True,
-                               env={**os.environ, "PYTHONPATH": os.getcwd()})
+    process = subprocess.Popen(
+        [sys.executable, "-c", RELEASE_SCRIPT, str(live), "v2"],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": os.getcwd()},
+    )
     assert process.stdout.readline().strip() == "releasing"
     time.sleep(kill_after)
     process.send_signal(signal.SIGKILL)
@@ -107,7 +114,9 @@ def test_a_warehouse_of_the_earlier_layout_carries_on(small_sources, tmp_path):
     live = tmp_path / "hub.duckdb"
     with duckdb.connect(str(live)) as old:
         ensure_schema(old)
-        old.execute("INSERT INTO customer_id_history VALUES ('run-0', now(), 'retired', 'CUST-0000041', NULL, 1, NULL)")
+        old.execute(
+            "INSERT INTO customer_id_history VALUES ('run-0', now(), 'retired', 'CUST-0000041', NULL, 1, NULL)"
+        )
         # The earlier layout kept the match evidence and the review queue as tables.
         for table in ("match_evidence", "review_queue"):
             old.execute(f"DROP VIEW {table}; CREATE TABLE {table} (run_id VARCHAR, record_key_a VARCHAR)")
@@ -140,8 +149,10 @@ def test_a_held_back_run_releases_its_check_results_beside_the_released_tables_o
         release(work, live, "run-1")
         # A later publish that was never released (say its reconciliation failed) ...
         work.execute("INSERT INTO numbers VALUES (2)")
-        work.execute("INSERT INTO dq_results (run_id, checked_at, stage, asset, suite, expectation, severity, success)"
-                     " VALUES ('run-3', now(), 'raw_source', 'raw_sales', 'raw', 'expect_column_to_exist', 'critical', false)")
+        work.execute(
+            "INSERT INTO dq_results (run_id, checked_at, stage, asset, suite, expectation, severity, success)"
+            " VALUES ('run-3', now(), 'raw_source', 'raw_sales', 'raw', 'expect_column_to_exist', 'critical', false)"
+        )
         # ... and a run held back by its checks, twice (two of its checks failed).
         release_check_results(work, live, "run-3-held", "run-3")
         release_check_results(work, live, "run-3-held", "run-3")

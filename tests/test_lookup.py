@@ -31,12 +31,31 @@ def published(tmp_path_factory):
     (folder / "service.csv").write_bytes("用户姓名,联系电话\n張偉,+86 138-0013-8000\n".encode("gbk"))
     registry = folder / "sources.yaml"
     sources = [
-        {"name": "sales", "department": "sales", "kind": "spreadsheet", "location": "sales.xlsx", "trust": 3,
-         "columns": {"客户名称": "customer_name", "联系人": "person_name", "手机": "phone", "电子邮箱": "email"}},
-        {"name": "service", "department": "after_sales", "kind": "spreadsheet", "location": "service.csv",
-         "columns": {"用户姓名": "person_name", "联系电话": "phone"}},
+        {
+            "name": "sales",
+            "department": "sales",
+            "kind": "spreadsheet",
+            "location": "sales.xlsx",
+            "trust": 3,
+            "columns": {
+                "客户名称": "customer_name",
+                "联系人": "person_name",
+                "手机": "phone",
+                "电子邮箱": "email",
+            },
+        },
+        {
+            "name": "service",
+            "department": "after_sales",
+            "kind": "spreadsheet",
+            "location": "service.csv",
+            "columns": {"用户姓名": "person_name", "联系电话": "phone"},
+        },
     ]
-    registry.write_text(yaml.safe_dump({"company": {"phone_region": "CN"}, "sources": sources}, allow_unicode=True), encoding="utf-8")
+    registry.write_text(
+        yaml.safe_dump({"company": {"phone_region": "CN"}, "sources": sources}, allow_unicode=True),
+        encoding="utf-8",
+    )
     database = folder / "hub.duckdb"
     assert run_sync(load_registry(registry), database).success
     return registry, database
@@ -77,7 +96,9 @@ def test_the_full_view_shows_the_golden_record_and_every_source_record(published
 
     printed = capsys.readouterr().out
     assert printed.startswith("1 customer with phone +8613800138000.")
-    assert "golden record:" in printed and re.search(r"^ +departments +after_sales, sales$", printed, flags=re.MULTILINE)
+    assert "golden record:" in printed and re.search(
+        r"^ +departments +after_sales, sales$", printed, flags=re.MULTILINE
+    )
     assert "source records (2):" in printed
     assert "sales (sales), " in printed and "sales.xlsx at Sheet!2" in printed
     assert "service (after_sales), " in printed and "service.csv at line 2" in printed
@@ -98,7 +119,10 @@ def test_more_customers_than_the_limit_are_counted_not_shown(published, capsys):
     ("options", "message"),
     [
         (["--email", "nobody@example.com"], "No customer with email nobody@example.com in "),
-        (["--name", "李娜", "--phone", "13800138000"], "A customer must match every option given: try fewer."),
+        (
+            ["--name", "李娜", "--phone", "13800138000"],
+            "A customer must match every option given: try fewer.",
+        ),
     ],
 )
 def test_nothing_found_says_how_the_input_was_read_and_exits_1(published, capsys, options, message):
@@ -123,7 +147,10 @@ def test_a_query_that_reads_as_no_key_is_refused_with_exit_2(published, capsys, 
     ("change", "message"),
     [
         (lambda database: database.unlink(), "no warehouse at "),
-        (lambda database: _execute(database, "DROP TABLE customer_lookup_keys"), "no lookup keys yet: publish it again"),
+        (
+            lambda database: _execute(database, "DROP TABLE customer_lookup_keys"),
+            "no lookup keys yet: publish it again",
+        ),
     ],
 )
 def test_a_warehouse_without_lookup_keys_is_refused_with_exit_2(published, tmp_path, capsys, change, message):
@@ -142,13 +169,18 @@ def test_the_latest_contacts_are_shown_newest_first(published, tmp_path, capsys)
     shutil.copy(database, copy)
     _execute(
         copy,
-        *(f"""INSERT INTO contact_events (customer_id, contacted_on, channel, subject, complaint, source, source_locator, record_key, run_id)
+        *(
+            f"""INSERT INTO contact_events (customer_id, contacted_on, channel, subject, complaint, source, source_locator, record_key, run_id)
               SELECT customer_id, DATE '2026-11-{day:02d}', 'phone', 'call {day}', false, 'sales', 'Sheet!2', 'sales:Sheet!2', run_id
               FROM customers WHERE display_name = '张伟'"""
-          for day in range(1, RECENT_CONTACTS + 3)),
+            for day in range(1, RECENT_CONTACTS + 3)
+        ),
     )
 
-    assert main(["lookup", "--email", "zhangwei@163.com", "--sources", str(registry), "--warehouse", str(copy)]) == 0
+    assert (
+        main(["lookup", "--email", "zhangwei@163.com", "--sources", str(registry), "--warehouse", str(copy)])
+        == 0
+    )
 
     printed = capsys.readouterr().out
     assert f"recent contacts ({RECENT_CONTACTS}):" in printed
@@ -163,7 +195,10 @@ def test_a_warehouse_published_before_contact_events_says_nothing_of_contacts(pu
     shutil.copy(database, copy)
     _execute(copy, "DROP TABLE contact_events")
 
-    assert main(["lookup", "--email", "zhangwei@163.com", "--sources", str(registry), "--warehouse", str(copy)]) == 0
+    assert (
+        main(["lookup", "--email", "zhangwei@163.com", "--sources", str(registry), "--warehouse", str(copy)])
+        == 0
+    )
     assert "recent contacts" not in capsys.readouterr().out
 
 

@@ -15,27 +15,41 @@ STAFF_ADDRESS = "li.na@hengtai-machinery.com"
 
 # -- building messages -----------------------------------------------------------------------
 
+
 def encoded_word(text, label, codec, encoding="B"):
     data = text.encode(codec)
-    payload = base64.b64encode(data).decode() if encoding == "B" else binascii.b2a_qp(data, header=True).decode()
+    payload = (
+        base64.b64encode(data).decode() if encoding == "B" else binascii.b2a_qp(data, header=True).decode()
+    )
     return f"=?{label}?{encoding}?{payload}?="
 
 
-def mime_part(text, content_type="text/plain", charset="utf-8", transfer="base64", codec=None, extra_headers=""):
+def mime_part(
+    text, content_type="text/plain", charset="utf-8", transfer="base64", codec=None, extra_headers=""
+):
     """A MIME entity: its headers, a blank line, its encoded body."""
     data = text.encode(codec or charset or "utf-8")
-    payload = {"base64": base64.encodebytes, "quoted-printable": quopri.encodestring, "8bit": bytes}[transfer](data)
+    payload = {"base64": base64.encodebytes, "quoted-printable": quopri.encodestring, "8bit": bytes}[
+        transfer
+    ](data)
     parameter = "" if charset is None else (f"; {charset}" if "=" in charset else f"; charset={charset}")
-    headers = f"Content-Type: {content_type}{parameter}\r\nContent-Transfer-Encoding: {transfer}\r\n{extra_headers}"
+    headers = (
+        f"Content-Type: {content_type}{parameter}\r\nContent-Transfer-Encoding: {transfer}\r\n{extra_headers}"
+    )
     return headers.encode() + b"\r\n" + payload
 
 
 def multipart(subtype, *parts, boundary):
-    body = b"".join(f"--{boundary}\r\n".encode() + part + b"\r\n" for part in parts) + f"--{boundary}--\r\n".encode()
+    body = (
+        b"".join(f"--{boundary}\r\n".encode() + part + b"\r\n" for part in parts)
+        + f"--{boundary}--\r\n".encode()
+    )
     return f'Content-Type: multipart/{subtype}; boundary="{boundary}"\r\n\r\n'.encode() + body
 
 
-def raw_message(*headers, body=None, message_id="m1@163.com", sender="客户 <customer@163.com>", to=STAFF_ADDRESS):
+def raw_message(
+    *headers, body=None, message_id="m1@163.com", sender="客户 <customer@163.com>", to=STAFF_ADDRESS
+):
     """A message as a mailer writes it, CRLF line ends; `body` is a MIME entity (its headers join the message's)."""
     lines = [f"Message-ID: <{message_id}>"] if message_id else []
     lines += [f"From: {sender}"] if sender else []
@@ -59,7 +73,13 @@ def write_mailbox(tmp_path, container, messages):
 
 
 def mail_source(location):
-    return {"name": "mail", "department": "service", "kind": "email", "location": location, "columns": {"counterpart_name": "person_name"}}
+    return {
+        "name": "mail",
+        "department": "service",
+        "kind": "email",
+        "location": location,
+        "columns": {"counterpart_name": "person_name"},
+    }
 
 
 def read_messages(tmp_path, write_registry, messages, container="eml"):
@@ -68,6 +88,7 @@ def read_messages(tmp_path, write_registry, messages, container="eml"):
 
 
 # -- email headers ---------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("container", ["mbox", "eml"])
 @pytest.mark.parametrize(
@@ -89,10 +110,20 @@ def test_encoded_word_headers(tmp_path, write_registry, container, name, subject
 
     records = read_messages(tmp_path, write_registry, [message], container).records
 
-    assert records.drop(columns=["signature_phone", "signature_company", "signature_title"]).to_dict(orient="records") == [{
-        "source_locator": "m1@163.com", "message_id": "m1@163.com", "date": "2024-03-05", "direction": "in", "channel": "email",
-        "counterpart_name": name, "counterpart_email": "customer@163.com", "subject": subject,
-    }]
+    assert records.drop(columns=["signature_phone", "signature_company", "signature_title"]).to_dict(
+        orient="records"
+    ) == [
+        {
+            "source_locator": "m1@163.com",
+            "message_id": "m1@163.com",
+            "date": "2024-03-05",
+            "direction": "in",
+            "channel": "email",
+            "counterpart_name": name,
+            "counterpart_email": "customer@163.com",
+            "subject": subject,
+        }
+    ]
 
 
 def test_split_encoded_words_raw_8bit_and_folded_headers(tmp_path, write_registry):
@@ -104,14 +135,20 @@ def test_split_encoded_words_raw_8bit_and_folded_headers(tmp_path, write_registr
     raw = raw_message(b"Subject: " + "关于设备维修".encode("gbk"), sender=None, message_id="raw@qq.com")
     raw = raw.replace(b"To:", b'From: "' + "李娜娜".encode("gbk") + b'" <lnn@qq.com>\r\nTo:', 1)
     # Folded lines, and an RFC 2231 language tag inside an encoded word.
-    folded = raw_message("Subject: Re: quotation\r\n for the CNC lathe", message_id="folded@126.com",
-                         sender=f"=?utf-8*zh?B?{base64.b64encode('赵六'.encode()).decode()}?= <zl@126.com>")
+    folded = raw_message(
+        "Subject: Re: quotation\r\n for the CNC lathe",
+        message_id="folded@126.com",
+        sender=f"=?utf-8*zh?B?{base64.b64encode('赵六'.encode()).decode()}?= <zl@126.com>",
+    )
 
     rows = read_messages(tmp_path, write_registry, [split, raw, folded]).records.set_index("source_locator")
 
     assert rows.loc["split@163.com", "counterpart_name"] == "张伟"
     assert rows.loc["raw@qq.com", ["counterpart_name", "subject"]].tolist() == ["李娜娜", "关于设备维修"]
-    assert rows.loc["folded@126.com", ["counterpart_name", "subject"]].tolist() == ["赵六", "Re: quotation for the CNC lathe"]
+    assert rows.loc["folded@126.com", ["counterpart_name", "subject"]].tolist() == [
+        "赵六",
+        "Re: quotation for the CNC lathe",
+    ]
 
 
 # -- email bodies and signatures -------------------------------------------------------------
@@ -125,27 +162,65 @@ SIGNED_HTML = (
 )
 SIGNED_EXPECTED = ["138 0013 8000", "深圳市华强电子有限公司", "采购经理"]
 SIGNED_HTML_EXPECTED = ["+86 139 0000 1111", "Acme Trading Co., Ltd.", "Purchasing Manager"]
-ATTACHED_TEXT = mime_part("不是签名\n电话：0000-0000000\n某某集团\n", extra_headers='Content-Disposition: attachment; filename="note.txt"\r\n')
-ATTACHED_PDF = mime_part("%PDF-1.4", "application/pdf", None, extra_headers='Content-Disposition: attachment; filename="q.pdf"\r\n')
+ATTACHED_TEXT = mime_part(
+    "不是签名\n电话：0000-0000000\n某某集团\n",
+    extra_headers='Content-Disposition: attachment; filename="note.txt"\r\n',
+)
+ATTACHED_PDF = mime_part(
+    "%PDF-1.4", "application/pdf", None, extra_headers='Content-Disposition: attachment; filename="q.pdf"\r\n'
+)
 
 
 @pytest.mark.parametrize(
     "body, expected",
     [
-        pytest.param(mime_part(SIGNED, charset="gb2312", transfer="quoted-printable", codec="gb18030"), SIGNED_EXPECTED, id="qp-gb2312"),
-        pytest.param(mime_part(SIGNED, charset=None, transfer="8bit", codec="gb18030"), SIGNED_EXPECTED, id="8bit-undeclared"),
-        pytest.param(mime_part(SIGNED_TRADITIONAL, charset=None, transfer="8bit", codec="big5"), ["020-8765 4322", "廣州市宏達貿易有限公司", "採購經理"],
-                     id="8bit-undeclared-big5"),
-        pytest.param(mime_part(SIGNED, charset="charset*=us-ascii'zh'gbk", codec="gbk"), SIGNED_EXPECTED, id="rfc2231-charset"),
+        pytest.param(
+            mime_part(SIGNED, charset="gb2312", transfer="quoted-printable", codec="gb18030"),
+            SIGNED_EXPECTED,
+            id="qp-gb2312",
+        ),
+        pytest.param(
+            mime_part(SIGNED, charset=None, transfer="8bit", codec="gb18030"),
+            SIGNED_EXPECTED,
+            id="8bit-undeclared",
+        ),
+        pytest.param(
+            mime_part(SIGNED_TRADITIONAL, charset=None, transfer="8bit", codec="big5"),
+            ["020-8765 4322", "廣州市宏達貿易有限公司", "採購經理"],
+            id="8bit-undeclared-big5",
+        ),
+        pytest.param(
+            mime_part(SIGNED, charset="charset*=us-ascii'zh'gbk", codec="gbk"),
+            SIGNED_EXPECTED,
+            id="rfc2231-charset",
+        ),
         pytest.param(mime_part(SIGNED_HTML, "text/html"), SIGNED_HTML_EXPECTED, id="html-only"),
         pytest.param(
-            multipart("mixed", multipart("alternative", mime_part(SIGNED_TRADITIONAL, charset="big5"), mime_part(SIGNED_HTML, "text/html"),
-                                         boundary="alt"), ATTACHED_TEXT, ATTACHED_PDF, boundary="mix"),
+            multipart(
+                "mixed",
+                multipart(
+                    "alternative",
+                    mime_part(SIGNED_TRADITIONAL, charset="big5"),
+                    mime_part(SIGNED_HTML, "text/html"),
+                    boundary="alt",
+                ),
+                ATTACHED_TEXT,
+                ATTACHED_PDF,
+                boundary="mix",
+            ),
             ["020-8765 4322", "廣州市宏達貿易有限公司", "採購經理"],
             id="mixed-alternative-big5-with-attachments",
         ),
-        pytest.param(multipart("mixed", ATTACHED_TEXT, mime_part(SIGNED_HTML, "text/html", transfer="quoted-printable"), boundary="b"),
-                     SIGNED_HTML_EXPECTED, id="text-attachment-before-html-body"),
+        pytest.param(
+            multipart(
+                "mixed",
+                ATTACHED_TEXT,
+                mime_part(SIGNED_HTML, "text/html", transfer="quoted-printable"),
+                boundary="b",
+            ),
+            SIGNED_HTML_EXPECTED,
+            id="text-attachment-before-html-body",
+        ),
     ],
 )
 def test_signature_from_the_body_of_incoming_mail(tmp_path, write_registry, body, expected):
@@ -155,27 +230,49 @@ def test_signature_from_the_body_of_incoming_mail(tmp_path, write_registry, body
 
 
 def test_quoted_reply_signature_is_not_the_senders(tmp_path, write_registry):
-    reply = ("好的，收到。\n张伟\n手机：13800138000\n\n------------------ 原始邮件 ------------------\n"
-             "发件人: \"李娜\"<li.na@hengtai-machinery.com>\n\n报价见附件。\n李娜\n销售经理\n恒泰机械有限公司\n手机：13900001111\n")
+    reply = (
+        "好的，收到。\n张伟\n手机：13800138000\n\n------------------ 原始邮件 ------------------\n"
+        '发件人: "李娜"<li.na@hengtai-machinery.com>\n\n报价见附件。\n李娜\n销售经理\n恒泰机械有限公司\n手机：13900001111\n'
+    )
     bottom_quoted = "Thanks!\n\nOn Tue, 5 Mar 2024, Li Na wrote:\n> Best regards,\n> Sales Manager\n> Hengtai Machinery Co., Ltd.\n> M: 13900001111\n"
 
-    rows = read_messages(tmp_path, write_registry, [
-        raw_message(body=mime_part(reply), message_id="reply@163.com"),
-        raw_message(body=mime_part(bottom_quoted), message_id="thanks@163.com"),
-    ]).records.set_index("source_locator")
+    rows = read_messages(
+        tmp_path,
+        write_registry,
+        [
+            raw_message(body=mime_part(reply), message_id="reply@163.com"),
+            raw_message(body=mime_part(bottom_quoted), message_id="thanks@163.com"),
+        ],
+    ).records.set_index("source_locator")
 
-    assert rows.loc["reply@163.com", ["signature_phone", "signature_company", "signature_title"]].tolist() == ["13800138000", None, None]
-    assert rows.loc["thanks@163.com", ["signature_phone", "signature_company", "signature_title"]].tolist() == [None, None, None]
+    assert rows.loc[
+        "reply@163.com", ["signature_phone", "signature_company", "signature_title"]
+    ].tolist() == ["13800138000", None, None]
+    assert rows.loc[
+        "thanks@163.com", ["signature_phone", "signature_company", "signature_title"]
+    ].tolist() == [None, None, None]
 
 
 def test_outgoing_mail_to_several_customers_gives_one_record_each(tmp_path, write_registry):
-    outgoing = raw_message("Cc: 王芳 <wang.fang@hengtai-machinery.com>, 赵六 <zl@126.com>", body=mime_part(SIGNED),
-                           sender=f"李娜 <{STAFF_ADDRESS}>", to="张伟 <zw@163.com>, Lee <lee@qq.com>, ZW <ZW@163.com>", message_id="q1@hengtai")
-    incoming = raw_message("Cc: 同事 <colleague@163.com>", body=mime_part(SIGNED), sender="张伟 <zw@163.com>", message_id="in@163.com")
+    outgoing = raw_message(
+        "Cc: 王芳 <wang.fang@hengtai-machinery.com>, 赵六 <zl@126.com>",
+        body=mime_part(SIGNED),
+        sender=f"李娜 <{STAFF_ADDRESS}>",
+        to="张伟 <zw@163.com>, Lee <lee@qq.com>, ZW <ZW@163.com>",
+        message_id="q1@hengtai",
+    )
+    incoming = raw_message(
+        "Cc: 同事 <colleague@163.com>",
+        body=mime_part(SIGNED),
+        sender="张伟 <zw@163.com>",
+        message_id="in@163.com",
+    )
 
     records = read_messages(tmp_path, write_registry, [outgoing, incoming]).records
 
-    assert records[["source_locator", "direction", "counterpart_name", "counterpart_email", "signature_phone"]].values.tolist() == [
+    assert records[
+        ["source_locator", "direction", "counterpart_name", "counterpart_email", "signature_phone"]
+    ].values.tolist() == [
         ["q1@hengtai", "out", "张伟", "zw@163.com", None],
         ["q1@hengtai#lee@qq.com", "out", "Lee", "lee@qq.com", None],
         ["q1@hengtai#zl@126.com", "out", "赵六", "zl@126.com", None],
@@ -188,12 +285,19 @@ def test_outgoing_mail_to_several_customers_gives_one_record_each(tmp_path, writ
 
 # -- folders of .eml files, rejected messages ------------------------------------------------
 
+
 def test_folder_of_eml_files_recursively_with_unique_locators(tmp_path, write_registry):
     files = {
         "inbox/2024/001.eml": raw_message(message_id="dup@163.com", sender="张伟 <zw@163.com>"),
         "inbox/2024/old/002.eml": raw_message(message_id="dup@163.com", sender="张伟 <zw@163.com>"),
-        "sent/003.eml": raw_message(message_id=None, sender=f"李娜 <{STAFF_ADDRESS}>", to="a@163.com, b@qq.com"),
-        "internal.EML": raw_message(message_id="memo@hengtai", sender=f"李娜 <{STAFF_ADDRESS}>", to="wang.fang@hengtai-machinery.com, postmaster"),
+        "sent/003.eml": raw_message(
+            message_id=None, sender=f"李娜 <{STAFF_ADDRESS}>", to="a@163.com, b@qq.com"
+        ),
+        "internal.EML": raw_message(
+            message_id="memo@hengtai",
+            sender=f"李娜 <{STAFF_ADDRESS}>",
+            to="wang.fang@hengtai-machinery.com, postmaster",
+        ),
         "junk/broken.eml": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR binary",
         "junk/bad-subject.eml": raw_message("Subject: =?utf-8?B?A?=", message_id="bad@163.com"),
         "notes.txt": b"not a message",
@@ -205,11 +309,20 @@ def test_folder_of_eml_files_recursively_with_unique_locators(tmp_path, write_re
 
     read = read_source(registry.source("mail"), registry)
 
-    assert read.records["source_locator"].tolist() == ["dup@163.com", "dup@163.com#2", "sent/003.eml", "sent/003.eml#b@qq.com"]
+    assert read.records["source_locator"].tolist() == [
+        "dup@163.com",
+        "dup@163.com#2",
+        "sent/003.eml",
+        "sent/003.eml#b@qq.com",
+    ]
     assert read.records["message_id"].tolist() == ["dup@163.com", "dup@163.com", None, None]
     assert read.rejected[["source_locator", "reason_code"]].values.tolist() == [
-        ["junk/bad-subject.eml", "UNREADABLE_MESSAGE"], ["junk/broken.eml", "UNREADABLE_MESSAGE"]]
-    assert "base64" in read.rejected["detail"].iloc[0] and "no From, To or Cc" in read.rejected["detail"].iloc[1]
+        ["junk/bad-subject.eml", "UNREADABLE_MESSAGE"],
+        ["junk/broken.eml", "UNREADABLE_MESSAGE"],
+    ]
+    assert (
+        "base64" in read.rejected["detail"].iloc[0] and "no From, To or Cc" in read.rejected["detail"].iloc[1]
+    )
     assert read.rejected["raw"].iloc[0].startswith("Message-ID: <bad@163.com>")
     assert any("dup@163.com" in warning and "#2" in warning for warning in read.warnings)
     assert any("memo@hengtai" in warning and "no customer" in warning for warning in read.warnings)
@@ -217,7 +330,9 @@ def test_folder_of_eml_files_recursively_with_unique_locators(tmp_path, write_re
 
 
 def test_unreadable_date_is_left_empty_with_a_warning(tmp_path, write_registry):
-    message = raw_message(message_id="nodate@163.com").replace(b"Tue, 05 Mar 2024 10:00:00 +0800", b"next Tuesday")
+    message = raw_message(message_id="nodate@163.com").replace(
+        b"Tue, 05 Mar 2024 10:00:00 +0800", b"next Tuesday"
+    )
 
     read = read_messages(tmp_path, write_registry, [message])
 
@@ -246,6 +361,7 @@ def test_unreadable_mail_sources_name_the_location(tmp_path, write_registry, pre
 
 
 # -- encodings -------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "raw, declared, expected",
@@ -292,47 +408,152 @@ GOOGLE_CONTACTS_CSV = (
     "Anna,,Schmidt,Müller GmbH,Director,* Work,anna.schmidt@mueller.de,Mobile,+49 170 1234567,* myContacts\n"
 )
 FOXMAIL_CSV = "姓名,电子邮件地址,移动电话,办公电话,公司,职位,地址,备注\r\n刘䶮,liuyan@foxmail.com,135 1234 5678,020-87654321,廣州市宏達貿易有限公司,總經理,广州市天河区,VIP\r\n"
-FOXMAIL_ENGLISH_CSV = "Name,E-mail Address,Mobile Phone,Business Phone,Company,Job Title,Business Address,Notes\n" \
-                      'Peter Wong,peter@abc.com.hk,+852 9123 4567,,ABC Trading Limited,Sales Director,"Kowloon, Hong Kong",\n'
+FOXMAIL_ENGLISH_CSV = (
+    "Name,E-mail Address,Mobile Phone,Business Phone,Company,Job Title,Business Address,Notes\n"
+    'Peter Wong,peter@abc.com.hk,+852 9123 4567,,ABC Trading Limited,Sales Director,"Kowloon, Hong Kong",\n'
+)
 
 
-def contact(name, email, phone=None, mobile=None, company=None, title=None, address=None, note=None, locator="line 2"):
-    return {"source_locator": locator, "name": name, "email": email, "phone": phone, "mobile": mobile, "company": company,
-            "title": title, "address": address, "note": note}
+def contact(
+    name, email, phone=None, mobile=None, company=None, title=None, address=None, note=None, locator="line 2"
+):
+    return {
+        "source_locator": locator,
+        "name": name,
+        "email": email,
+        "phone": phone,
+        "mobile": mobile,
+        "company": company,
+        "title": title,
+        "address": address,
+        "note": note,
+    }
 
 
 @pytest.mark.parametrize(
     "content, expected",
     [
-        pytest.param(OUTLOOK_CSV.encode("utf-16"), [
-            contact("张伟", "zhangwei@163.com", "0755-8888 6666", "138 0013 8000", "深圳市华强电子有限公司", "采购经理",
-                    "中国广东省深圳市南山区科技园路1号 518000", "老客户\n多行备注"),
-            # The note above spans two lines: this row starts on line 4.
-            contact("John Smith", "john.smith@acme.com", None, "+1 217 555 0100", "Acme Trading Co., Ltd.", "Purchasing Manager",
-                    "1 Main St, Springfield, IL 62701, USA", locator="line 4"),
-        ], id="outlook-utf16-bom"),
-        pytest.param(OUTLOOK_CSV.replace(",", "\t").replace("Co.\t Ltd.", "Co., Ltd.").encode("utf-16"), [
-            contact("张伟", "zhangwei@163.com", "0755-8888 6666", "138 0013 8000", "深圳市华强电子有限公司", "采购经理",
-                    "中国广东省深圳市南山区科技园路1号 518000", "老客户\n多行备注"),
-            contact("John Smith", "john.smith@acme.com", None, "+1 217 555 0100", "Acme Trading Co., Ltd.", "Purchasing Manager",
-                    "1 Main St, Springfield, IL 62701, USA", locator="line 4"),
-        ], id="outlook-unicode-text-tab-separated"),
-        pytest.param(OUTLOOK_CHINESE_CSV.encode("gbk"), [
-            contact("李娜", "lina@qq.com", None, "13911112222", "广州市宏达贸易有限公司", "采购主管"),
-        ], id="outlook-chinese-gbk"),
-        pytest.param(GMAIL_CSV.encode("utf-8"), [
-            contact("王芳", "wangfang@qq.com", "0755-1234 5678", "139 1111 2222", "广州市宏达贸易有限公司", "采购主管", "广州市天河区体育西路100号"),
-            contact("Lei Li", None, mobile="+86 135 0000 1111", locator="line 3"),
-        ], id="gmail-utf8"),
-        pytest.param(GOOGLE_CONTACTS_CSV.encode("utf-8-sig"), [
-            contact("Anna Schmidt", "anna.schmidt@mueller.de", None, "+49 170 1234567", "Müller GmbH", "Director"),
-        ], id="google-contacts-utf8-bom"),
-        pytest.param(FOXMAIL_CSV.encode("gb18030"), [
-            contact("刘䶮", "liuyan@foxmail.com", "020-87654321", "135 1234 5678", "廣州市宏達貿易有限公司", "總經理", "广州市天河区", "VIP"),
-        ], id="foxmail-gb18030"),
-        pytest.param(FOXMAIL_ENGLISH_CSV.encode("utf-8"), [
-            contact("Peter Wong", "peter@abc.com.hk", None, "+852 9123 4567", "ABC Trading Limited", "Sales Director", "Kowloon, Hong Kong"),
-        ], id="foxmail-english"),
+        pytest.param(
+            OUTLOOK_CSV.encode("utf-16"),
+            [
+                contact(
+                    "张伟",
+                    "zhangwei@163.com",
+                    "0755-8888 6666",
+                    "138 0013 8000",
+                    "深圳市华强电子有限公司",
+                    "采购经理",
+                    "中国广东省深圳市南山区科技园路1号 518000",
+                    "老客户\n多行备注",
+                ),
+                # The note above spans two lines: this row starts on line 4.
+                contact(
+                    "John Smith",
+                    "john.smith@acme.com",
+                    None,
+                    "+1 217 555 0100",
+                    "Acme Trading Co., Ltd.",
+                    "Purchasing Manager",
+                    "1 Main St, Springfield, IL 62701, USA",
+                    locator="line 4",
+                ),
+            ],
+            id="outlook-utf16-bom",
+        ),
+        pytest.param(
+            OUTLOOK_CSV.replace(",", "\t").replace("Co.\t Ltd.", "Co., Ltd.").encode("utf-16"),
+            [
+                contact(
+                    "张伟",
+                    "zhangwei@163.com",
+                    "0755-8888 6666",
+                    "138 0013 8000",
+                    "深圳市华强电子有限公司",
+                    "采购经理",
+                    "中国广东省深圳市南山区科技园路1号 518000",
+                    "老客户\n多行备注",
+                ),
+                contact(
+                    "John Smith",
+                    "john.smith@acme.com",
+                    None,
+                    "+1 217 555 0100",
+                    "Acme Trading Co., Ltd.",
+                    "Purchasing Manager",
+                    "1 Main St, Springfield, IL 62701, USA",
+                    locator="line 4",
+                ),
+            ],
+            id="outlook-unicode-text-tab-separated",
+        ),
+        pytest.param(
+            OUTLOOK_CHINESE_CSV.encode("gbk"),
+            [
+                contact("李娜", "lina@qq.com", None, "13911112222", "广州市宏达贸易有限公司", "采购主管"),
+            ],
+            id="outlook-chinese-gbk",
+        ),
+        pytest.param(
+            GMAIL_CSV.encode("utf-8"),
+            [
+                contact(
+                    "王芳",
+                    "wangfang@qq.com",
+                    "0755-1234 5678",
+                    "139 1111 2222",
+                    "广州市宏达贸易有限公司",
+                    "采购主管",
+                    "广州市天河区体育西路100号",
+                ),
+                contact("Lei Li", None, mobile="+86 135 0000 1111", locator="line 3"),
+            ],
+            id="gmail-utf8",
+        ),
+        pytest.param(
+            GOOGLE_CONTACTS_CSV.encode("utf-8-sig"),
+            [
+                contact(
+                    "Anna Schmidt",
+                    "anna.schmidt@mueller.de",
+                    None,
+                    "+49 170 1234567",
+                    "Müller GmbH",
+                    "Director",
+                ),
+            ],
+            id="google-contacts-utf8-bom",
+        ),
+        pytest.param(
+            FOXMAIL_CSV.encode("gb18030"),
+            [
+                contact(
+                    "刘䶮",
+                    "liuyan@foxmail.com",
+                    "020-87654321",
+                    "135 1234 5678",
+                    "廣州市宏達貿易有限公司",
+                    "總經理",
+                    "广州市天河区",
+                    "VIP",
+                ),
+            ],
+            id="foxmail-gb18030",
+        ),
+        pytest.param(
+            FOXMAIL_ENGLISH_CSV.encode("utf-8"),
+            [
+                contact(
+                    "Peter Wong",
+                    "peter@abc.com.hk",
+                    None,
+                    "+852 9123 4567",
+                    "ABC Trading Limited",
+                    "Sales Director",
+                    "Kowloon, Hong Kong",
+                ),
+            ],
+            id="foxmail-english",
+        ),
     ],
 )
 def test_csv_contact_exports(tmp_path, write_registry, content, expected):
@@ -346,7 +567,13 @@ def test_csv_contact_exports(tmp_path, write_registry, content, expected):
 
 
 def contacts_source(location):
-    return {"name": "contacts", "department": "sales", "kind": "contacts", "location": location, "columns": {"name": "person_name"}}
+    return {
+        "name": "contacts",
+        "department": "sales",
+        "kind": "contacts",
+        "location": location,
+        "columns": {"name": "person_name"},
+    }
 
 
 def test_unknown_csv_flavour_lists_the_headers(tmp_path, write_registry):
@@ -361,60 +588,66 @@ def test_unknown_csv_flavour_lists_the_headers(tmp_path, write_registry):
 
 # -- contact exports: vCard ------------------------------------------------------------------
 
+
 def quoted_printable(text, codec):
     return "".join(f"={byte:02X}" for byte in text.encode(codec))
 
 
 ORG_QP = quoted_printable("深圳市华强电子有限公司", "gb2312")
-VCARDS = "\r\n".join([
-    "BEGIN:VCARD",
-    "VERSION:2.1",
-    f"N;CHARSET=GB2312;ENCODING=QUOTED-PRINTABLE:{quoted_printable('王', 'gb2312')};{quoted_printable('镕', 'gb18030')};;;",
-    # A soft line break in the middle of the value.
-    f"ORG;CHARSET=GB2312;ENCODING=QUOTED-PRINTABLE:{ORG_QP[:24]}=",
-    f"{ORG_QP[24:]}",
-    f"TITLE;CHARSET=GB2312;QUOTED-PRINTABLE:{quoted_printable('采购经理', 'gb2312')}",
-    "TEL;WORK;FAX:0755-1111 2222",
-    "TEL;WORK;VOICE:0755-8888 6666",
-    "TEL;CELL;VOICE:138 0013 8000",
-    "EMAIL;PREF;INTERNET:wangrong@163.com",
-    f"ADR;WORK;CHARSET=GB2312;ENCODING=QUOTED-PRINTABLE:;;{quoted_printable('南山区科技园路1号;深圳市;广东省;518000;中国', 'gb2312')}",
-    "END:VCARD",
-    "BEGIN:VCARD",
-    "VERSION:3.0",
-    "N:Smith;John;;Mr.;",
-    "FN:John Smith",
-    r"ORG:Acme Trading Co.\, Ltd.;Purchasing",
-    "TITLE:Purchasing Manager",
-    "TEL;TYPE=WORK,VOICE:+1 217 555 0100",
-    "TEL;TYPE=CELL:+1 217 555 0199",
-    "EMAIL;TYPE=INTERNET,WORK:john.smith@acme.com",
-    "ADR;TYPE=WORK:;;1 Main St;Springfield;IL;62701;USA",
-    r"NOTE:Met at the Canton Fair\, booth 12.\nLikes long",
-    "  lunches.",
-    "PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQ==",
-    "END:VCARD",
-    "BEGIN:VCARD",
-    "VERSION:3.0",
-    "FN:Broken Card",
-    "this line is no property",
-    "END:VCARD",
-    "BEGIN:VCARD",
-    "VERSION:4.0",
-    "FN:陳國強",
-    "N:陳;國強;;;",
-    "ORG:廣州市宏達貿易有限公司;銷售部",
-    "TITLE:總經理",
-    'TEL;VALUE=uri;TYPE="voice,cell":tel:+86-135-1234-5678',
-    "TEL;VALUE=uri;TYPE=work:tel:+86-20-8765-4321",
-    "EMAIL;TYPE=work:chen@hongda.com.cn",
-    "item1.ADR;TYPE=work:;;天河区体育西路100号;广州市;广东省;;中国",
-    "END:VCARD",
-    "BEGIN:VCARD",
-    "VERSION:3.0",
-    "FN:Cut Short",
-    "EMAIL:cut@short.com",
-]) + "\r\n"
+VCARDS = (
+    "\r\n".join(
+        [
+            "BEGIN:VCARD",
+            "VERSION:2.1",
+            f"N;CHARSET=GB2312;ENCODING=QUOTED-PRINTABLE:{quoted_printable('王', 'gb2312')};{quoted_printable('镕', 'gb18030')};;;",
+            # A soft line break in the middle of the value.
+            f"ORG;CHARSET=GB2312;ENCODING=QUOTED-PRINTABLE:{ORG_QP[:24]}=",
+            f"{ORG_QP[24:]}",
+            f"TITLE;CHARSET=GB2312;QUOTED-PRINTABLE:{quoted_printable('采购经理', 'gb2312')}",
+            "TEL;WORK;FAX:0755-1111 2222",
+            "TEL;WORK;VOICE:0755-8888 6666",
+            "TEL;CELL;VOICE:138 0013 8000",
+            "EMAIL;PREF;INTERNET:wangrong@163.com",
+            f"ADR;WORK;CHARSET=GB2312;ENCODING=QUOTED-PRINTABLE:;;{quoted_printable('南山区科技园路1号;深圳市;广东省;518000;中国', 'gb2312')}",
+            "END:VCARD",
+            "BEGIN:VCARD",
+            "VERSION:3.0",
+            "N:Smith;John;;Mr.;",
+            "FN:John Smith",
+            r"ORG:Acme Trading Co.\, Ltd.;Purchasing",
+            "TITLE:Purchasing Manager",
+            "TEL;TYPE=WORK,VOICE:+1 217 555 0100",
+            "TEL;TYPE=CELL:+1 217 555 0199",
+            "EMAIL;TYPE=INTERNET,WORK:john.smith@acme.com",
+            "ADR;TYPE=WORK:;;1 Main St;Springfield;IL;62701;USA",
+            r"NOTE:Met at the Canton Fair\, booth 12.\nLikes long",
+            "  lunches.",
+            "PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQ==",
+            "END:VCARD",
+            "BEGIN:VCARD",
+            "VERSION:3.0",
+            "FN:Broken Card",
+            "this line is no property",
+            "END:VCARD",
+            "BEGIN:VCARD",
+            "VERSION:4.0",
+            "FN:陳國強",
+            "N:陳;國強;;;",
+            "ORG:廣州市宏達貿易有限公司;銷售部",
+            "TITLE:總經理",
+            'TEL;VALUE=uri;TYPE="voice,cell":tel:+86-135-1234-5678',
+            "TEL;VALUE=uri;TYPE=work:tel:+86-20-8765-4321",
+            "EMAIL;TYPE=work:chen@hongda.com.cn",
+            "item1.ADR;TYPE=work:;;天河区体育西路100号;广州市;广东省;;中国",
+            "END:VCARD",
+            "BEGIN:VCARD",
+            "VERSION:3.0",
+            "FN:Cut Short",
+            "EMAIL:cut@short.com",
+        ]
+    )
+    + "\r\n"
+)
 
 
 def test_vcards_2_1_3_0_and_4_0_with_broken_cards_rejected(tmp_path, write_registry):
@@ -424,16 +657,46 @@ def test_vcards_2_1_3_0_and_4_0_with_broken_cards_rejected(tmp_path, write_regis
     read = read_source(registry.source("contacts"), registry)
 
     assert read.records.to_dict(orient="records") == [
-        contact("王镕", "wangrong@163.com", "0755-8888 6666", "138 0013 8000", "深圳市华强电子有限公司", "采购经理",
-                "中国广东省深圳市南山区科技园路1号 518000", locator="card 1"),
-        contact("John Smith", "john.smith@acme.com", "+1 217 555 0100", "+1 217 555 0199", "Acme Trading Co., Ltd.", "Purchasing Manager",
-                "1 Main St, Springfield, IL 62701, USA", "Met at the Canton Fair, booth 12.\nLikes long lunches.", locator="card 2"),
-        contact("陳國強", "chen@hongda.com.cn", "+86-20-8765-4321", "+86-135-1234-5678", "廣州市宏達貿易有限公司", "總經理",
-                "中国广东省广州市天河区体育西路100号", locator="card 4"),
+        contact(
+            "王镕",
+            "wangrong@163.com",
+            "0755-8888 6666",
+            "138 0013 8000",
+            "深圳市华强电子有限公司",
+            "采购经理",
+            "中国广东省深圳市南山区科技园路1号 518000",
+            locator="card 1",
+        ),
+        contact(
+            "John Smith",
+            "john.smith@acme.com",
+            "+1 217 555 0100",
+            "+1 217 555 0199",
+            "Acme Trading Co., Ltd.",
+            "Purchasing Manager",
+            "1 Main St, Springfield, IL 62701, USA",
+            "Met at the Canton Fair, booth 12.\nLikes long lunches.",
+            locator="card 2",
+        ),
+        contact(
+            "陳國強",
+            "chen@hongda.com.cn",
+            "+86-20-8765-4321",
+            "+86-135-1234-5678",
+            "廣州市宏達貿易有限公司",
+            "總經理",
+            "中国广东省广州市天河区体育西路100号",
+            locator="card 4",
+        ),
     ]
     assert read.rejected[["source_locator", "reason_code"]].values.tolist() == [
-        ["card 3", "UNREADABLE_CONTACT"], ["card 5", "UNREADABLE_CONTACT"]]
-    assert "this line is no property" in read.rejected["detail"].iloc[0] and "END:VCARD" in read.rejected["detail"].iloc[1]
+        ["card 3", "UNREADABLE_CONTACT"],
+        ["card 5", "UNREADABLE_CONTACT"],
+    ]
+    assert (
+        "this line is no property" in read.rejected["detail"].iloc[0]
+        and "END:VCARD" in read.rejected["detail"].iloc[1]
+    )
     assert read.rejected["raw"].iloc[0].startswith("BEGIN:VCARD\nVERSION:3.0\nFN:Broken Card")
 
 
@@ -458,38 +721,80 @@ def test_unreadable_contact_files_name_the_file(tmp_path, write_registry, file_n
 
 # -- end to end: canonical fields ------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "kind, file_name, content, columns, expected",
     [
         pytest.param(
-            "email", "inbox/001.eml",
-            raw_message(body=mime_part(SIGNED, charset="gb2312", transfer="quoted-printable", codec="gb18030"), sender="王镕 <wr@163.com>"),
-            {"counterpart_name": "person_name", "counterpart_email": "email", "signature_phone": "phone",
-             "signature_company": "company_name", "date": "last_contact_date"},
-            {"person_name": "王镕", "email": "wr@163.com", "phone": "138 0013 8000", "company_name": "深圳市华强电子有限公司",
-             "last_contact_date": "2024-03-05", "source_locator": "m1@163.com", "record_key": "crm_input:m1@163.com",
-             # recognised without a mapping
-             "contact_channel": "email", "contact_direction": "in"},
+            "email",
+            "inbox/001.eml",
+            raw_message(
+                body=mime_part(SIGNED, charset="gb2312", transfer="quoted-printable", codec="gb18030"),
+                sender="王镕 <wr@163.com>",
+            ),
+            {
+                "counterpart_name": "person_name",
+                "counterpart_email": "email",
+                "signature_phone": "phone",
+                "signature_company": "company_name",
+                "date": "last_contact_date",
+            },
+            {
+                "person_name": "王镕",
+                "email": "wr@163.com",
+                "phone": "138 0013 8000",
+                "company_name": "深圳市华强电子有限公司",
+                "last_contact_date": "2024-03-05",
+                "source_locator": "m1@163.com",
+                "record_key": "crm_input:m1@163.com",
+                # recognised without a mapping
+                "contact_channel": "email",
+                "contact_direction": "in",
+            },
             id="mail",
         ),
         pytest.param(
-            "contacts", "contacts.vcf", VCARDS.encode("utf-8"),
-            {"name": "person_name", "email": "email", "mobile": "phone", "phone": "alt_phone", "company": "company_name", "address": "address"},
-            {"person_name": "王镕", "email": "wangrong@163.com", "phone": "138 0013 8000", "alt_phone": "0755-8888 6666",
-             "company_name": "深圳市华强电子有限公司", "address": "中国广东省深圳市南山区科技园路1号 518000",
-             "source_locator": "card 1", "record_key": "crm_input:card 1"},
+            "contacts",
+            "contacts.vcf",
+            VCARDS.encode("utf-8"),
+            {
+                "name": "person_name",
+                "email": "email",
+                "mobile": "phone",
+                "phone": "alt_phone",
+                "company": "company_name",
+                "address": "address",
+            },
+            {
+                "person_name": "王镕",
+                "email": "wangrong@163.com",
+                "phone": "138 0013 8000",
+                "alt_phone": "0755-8888 6666",
+                "company_name": "深圳市华强电子有限公司",
+                "address": "中国广东省深圳市南山区科技园路1号 518000",
+                "source_locator": "card 1",
+                "record_key": "crm_input:card 1",
+            },
             id="contacts",
         ),
     ],
 )
 @pytest.mark.parametrize("mapped_in_registry", [True, False], ids=["registry-columns", "reader-fields"])
-def test_staged_canonical_fields(tmp_path, write_registry, kind, file_name, content, columns, expected, mapped_in_registry):
+def test_staged_canonical_fields(
+    tmp_path, write_registry, kind, file_name, content, columns, expected, mapped_in_registry
+):
     """The registry's `columns` may say it, but the reader's own column names need no mapping."""
     (tmp_path / file_name).parent.mkdir(parents=True, exist_ok=True)
     (tmp_path / file_name).write_bytes(content)
     location = file_name.split("/")[0]
     registry = write_registry(
-        {"name": "crm_input", "department": "sales", "kind": kind, "location": location, "columns": columns if mapped_in_registry else {}}
+        {
+            "name": "crm_input",
+            "department": "sales",
+            "kind": kind,
+            "location": location,
+            "columns": columns if mapped_in_registry else {},
+        }
     )
 
     load = load_source(registry.source("crm_input"), registry, "2024-03-06T02:00:00")
@@ -505,9 +810,19 @@ def test_a_registry_mapping_takes_its_field_from_the_readers_own_column(tmp_path
     reader's default for it; the landline column is then read by its header, as a phone."""
     (tmp_path / "contacts.vcf").write_bytes(VCARDS.encode("utf-8"))
     registry = write_registry(
-        {"name": "crm_input", "department": "sales", "kind": "contacts", "location": "contacts.vcf", "columns": {"mobile": "alt_phone"}}
+        {
+            "name": "crm_input",
+            "department": "sales",
+            "kind": "contacts",
+            "location": "contacts.vcf",
+            "columns": {"mobile": "alt_phone"},
+        }
     )
 
     staged = stage_source(load_source(registry.source("crm_input"), registry, "2024-03-06T02:00:00"))
 
-    assert staged.iloc[0][["alt_phone", "phone", "email"]].tolist() == ["138 0013 8000", "0755-8888 6666", "wangrong@163.com"]
+    assert staged.iloc[0][["alt_phone", "phone", "email"]].tolist() == [
+        "138 0013 8000",
+        "0755-8888 6666",
+        "wangrong@163.com",
+    ]

@@ -8,22 +8,60 @@ from warehouse.publish import Publication, publish
 
 def publication(run_id: str, customer_types: list[str | None]) -> Publication:
     customers = pd.DataFrame(
-        {"customer_id": [f"CUST-{n:07d}" for n in range(1, len(customer_types) + 1)], "customer_type": customer_types,
-         "display_name": "张伟", "phones": [["+8613800138000"]] * len(customer_types), "record_count": 1}
+        {
+            "customer_id": [f"CUST-{n:07d}" for n in range(1, len(customer_types) + 1)],
+            "customer_type": customer_types,
+            "display_name": "张伟",
+            "phones": [["+8613800138000"]] * len(customer_types),
+            "record_count": 1,
+        }
     )
     links = pd.DataFrame(
-        {"record_key": [f"sales:{n}" for n in range(len(customer_types))], "customer_id": customers["customer_id"],
-         "source": "sales", "source_locator": "Sheet!2", "loaded_at": pd.Timestamp("2026-11-01 02:00"), "matched_by": "single_record"}
+        {
+            "record_key": [f"sales:{n}" for n in range(len(customer_types))],
+            "customer_id": customers["customer_id"],
+            "source": "sales",
+            "source_locator": "Sheet!2",
+            "loaded_at": pd.Timestamp("2026-11-01 02:00"),
+            "matched_by": "single_record",
+        }
     )
-    run = pd.DataFrame([{"run_id": run_id, "published_at": pd.Timestamp.now(), "sources_read": 1, "sources_failed": 0,
-                         "records_read": len(links), "records_quarantined": 0, "records_linked": len(links),
-                         "customers": len(customers), "duplicates_merged": 0}])
-    return Publication(run_id, complete_tables({
-        "customers": customers, "customer_sources": links,
-        "sync_runs": run,
-        "source_reconciliation": pd.DataFrame([{"source": "sales", "records_read": len(links), "records_linked": len(links),
-                                                "records_quarantined": 0, "customers": len(customers)}]),
-    }))
+    run = pd.DataFrame(
+        [
+            {
+                "run_id": run_id,
+                "published_at": pd.Timestamp.now(),
+                "sources_read": 1,
+                "sources_failed": 0,
+                "records_read": len(links),
+                "records_quarantined": 0,
+                "records_linked": len(links),
+                "customers": len(customers),
+                "duplicates_merged": 0,
+            }
+        ]
+    )
+    return Publication(
+        run_id,
+        complete_tables(
+            {
+                "customers": customers,
+                "customer_sources": links,
+                "sync_runs": run,
+                "source_reconciliation": pd.DataFrame(
+                    [
+                        {
+                            "source": "sales",
+                            "records_read": len(links),
+                            "records_linked": len(links),
+                            "records_quarantined": 0,
+                            "customers": len(customers),
+                        }
+                    ]
+                ),
+            }
+        ),
+    )
 
 
 def test_publish_replaces_current_tables_and_appends_history(tmp_path):
@@ -57,5 +95,8 @@ def test_a_warehouse_published_before_a_column_existed_gets_it(tmp_path):
 
         publish(connection, publication("run-2", ["person", "company"]))
 
-        assert connection.execute("SELECT count(lifecycle_stage), count(*) FROM customers").fetchone() == (0, 2)
+        assert connection.execute("SELECT count(lifecycle_stage), count(*) FROM customers").fetchone() == (
+            0,
+            2,
+        )
         assert connection.execute("SELECT count(*) FROM contact_events").fetchone() == (0,)

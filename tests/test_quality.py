@@ -18,8 +18,12 @@ from tests.builders import run_sync
 
 @pytest.mark.parametrize(
     "suite",
-    [raw_source.expectations(), standardised_records.expectations(0.2), published_customers.customer_expectations(100, 0.5),
-     published_customers.link_expectations(10)],
+    [
+        raw_source.expectations(),
+        standardised_records.expectations(0.2),
+        published_customers.customer_expectations(100, 0.5),
+        published_customers.link_expectations(10),
+    ],
 )
 def test_every_suite_has_blocking_checks(suite):
     assert {e.severity for e in suite} <= {CRITICAL, WARNING}
@@ -27,17 +31,32 @@ def test_every_suite_has_blocking_checks(suite):
 
 
 def test_validate_records_each_expectation_with_its_severity(tmp_path):
-    customers = pd.DataFrame({"customer_id": ["CUST-0000001", "CUST-0000001", "C3"], "customer_type": ["person", "company", "robot"],
-                              "record_count": [1, 2, 0], "display_name": ["张伟", None, "x"]})
+    customers = pd.DataFrame(
+        {
+            "customer_id": ["CUST-0000001", "CUST-0000001", "C3"],
+            "customer_type": ["person", "company", "robot"],
+            "record_count": [1, 2, 0],
+            "display_name": ["张伟", None, "x"],
+        }
+    )
 
-    outcome = validate(customers, published_customers.CUSTOMERS_SUITE, published_customers.customer_expectations(None, 0.5),
-                       stage="published_customers", asset="customers", run_id="run-1", project_dir=tmp_path)
+    outcome = validate(
+        customers,
+        published_customers.CUSTOMERS_SUITE,
+        published_customers.customer_expectations(None, 0.5),
+        stage="published_customers",
+        asset="customers",
+        run_id="run-1",
+        project_dir=tmp_path,
+    )
 
     failed = outcome.results[~outcome.results["success"]].set_index(["expectation", "column_name"])
     assert not outcome.passed
     assert set(failed.index) == {
-        ("expect_column_values_to_be_unique", "customer_id"), ("expect_column_values_to_match_regex", "customer_id"),
-        ("expect_column_values_to_be_in_set", "customer_type"), ("expect_column_values_to_be_between", "record_count"),
+        ("expect_column_values_to_be_unique", "customer_id"),
+        ("expect_column_values_to_match_regex", "customer_id"),
+        ("expect_column_values_to_be_in_set", "customer_type"),
+        ("expect_column_values_to_be_between", "record_count"),
         ("expect_column_values_to_not_be_null", "display_name"),
     }
     assert failed.loc[("expect_column_values_to_not_be_null", "display_name"), "severity"] == WARNING
@@ -46,7 +65,9 @@ def test_validate_records_each_expectation_with_its_severity(tmp_path):
     assert (tmp_path / "data_docs" / "index.html").is_file()
 
 
-def test_a_failed_critical_check_holds_back_publishing_and_keeps_the_previous_warehouse(small_sources, tmp_path):
+def test_a_failed_critical_check_holds_back_publishing_and_keeps_the_previous_warehouse(
+    small_sources, tmp_path
+):
     database = tmp_path / "hub.duckdb"
     good = run_sync(small_sources, database, raise_on_error=False)
     # The sales department's next export is mostly test rows: far more quarantine than allowed.
@@ -68,7 +89,8 @@ def test_a_failed_critical_check_holds_back_publishing_and_keeps_the_previous_wa
         assert reader.execute("SELECT count(*) FROM customers").fetchone() == (3,)
         assert reader.execute("SELECT run_id FROM sync_runs").fetchall() == [(good.run_id,)]
         failures = reader.execute(
-            "SELECT expectation, column_name FROM dq_results WHERE run_id = ? AND NOT success AND severity = 'critical'", [bad.run_id]
+            "SELECT expectation, column_name FROM dq_results WHERE run_id = ? AND NOT success AND severity = 'critical'",
+            [bad.run_id],
         ).fetchall()
     assert failures == [("expect_column_values_to_be_null", "quarantine_reason")]
 
@@ -77,12 +99,22 @@ def test_a_good_run_records_every_stage_in_dq_results(small_sources, tmp_path):
     database = tmp_path / "hub.duckdb"
     result = run_sync(small_sources, database, raise_on_error=False)
     with duckdb.connect(str(database), read_only=True) as reader:
-        stages = dict(reader.execute(
-            "SELECT stage, bool_and(success OR severity = 'warning') FROM dq_results WHERE run_id = ? GROUP BY stage", [result.run_id]
-        ).fetchall())
-        per_source = reader.execute("SELECT source, records_read, records_linked, records_quarantined FROM source_reconciliation ORDER BY source").fetchall()
+        stages = dict(
+            reader.execute(
+                "SELECT stage, bool_and(success OR severity = 'warning') FROM dq_results WHERE run_id = ? GROUP BY stage",
+                [result.run_id],
+            ).fetchall()
+        )
+        per_source = reader.execute(
+            "SELECT source, records_read, records_linked, records_quarantined FROM source_reconciliation ORDER BY source"
+        ).fetchall()
     assert result.success
-    assert stages == {"raw_source": True, "standardised_records": True, "published_customers": True, "reconciliation": True}
+    assert stages == {
+        "raw_source": True,
+        "standardised_records": True,
+        "published_customers": True,
+        "reconciliation": True,
+    }
     # marketing's workbook is corrupt: no records, and its error is in source_issues
     assert per_source == [("sales", 3, 2, 1), ("service", 2, 2, 0)]
     assert (tmp_path / "data_docs" / "index.html").is_file()
@@ -90,5 +122,7 @@ def test_a_good_run_records_every_stage_in_dq_results(small_sources, tmp_path):
 
 def test_loading_the_dagster_code_does_not_import_great_expectations():
     probe = "import sys, assets.definitions; print('great_expectations' in sys.modules)"
-    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip()
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.strip()
     assert loaded == "False"

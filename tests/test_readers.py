@@ -13,7 +13,14 @@ SALES_COLUMNS = {"客户名称": "customer_name", "手机": "phone", "最近联�
 
 
 def spreadsheet(location, columns=SALES_COLUMNS, **options):
-    return {"name": "sales", "department": "sales", "kind": "spreadsheet", "location": location, "columns": columns, "options": options}
+    return {
+        "name": "sales",
+        "department": "sales",
+        "kind": "spreadsheet",
+        "location": location,
+        "columns": columns,
+        "options": options,
+    }
 
 
 def test_workbook_header_below_title_rows_with_row_numbers_per_sheet(tmp_path, write_registry):
@@ -37,7 +44,13 @@ def test_workbook_header_below_title_rows_with_row_numbers_per_sheet(tmp_path, w
 
     rows = read.records.to_dict(orient="records")
     assert [r["source_locator"] for r in rows] == ["华东区!4", "华东区!6", "华南区!2"]
-    assert rows[0] == {"source_locator": "华东区!4", "客户名称": "张伟", "手机": "13800138000", "最近联系日期": "2024-03-05", "备注": "老客户"}
+    assert rows[0] == {
+        "source_locator": "华东区!4",
+        "客户名称": "张伟",
+        "手机": "13800138000",
+        "最近联系日期": "2024-03-05",
+        "备注": "老客户",
+    }
     assert rows[2]["最近联系日期"] is None and rows[2]["手机"] == "13711112222"
     assert any("说明" in warning and "skipped" in warning for warning in read.warnings)
     assert any("华南区" in warning and "最近联系日期" in warning for warning in read.warnings)
@@ -46,7 +59,9 @@ def test_workbook_header_below_title_rows_with_row_numbers_per_sheet(tmp_path, w
 def test_gbk_csv_with_traditional_characters(tmp_path, write_registry):
     text = "客户名称,手机\r\n張偉,13800138000\r\n李娜,\r\n"
     (tmp_path / "service.csv").write_bytes(text.encode("gbk"))
-    registry = write_registry(spreadsheet("service.csv", columns={"客户名称": "customer_name", "手机": "phone"}))
+    registry = write_registry(
+        spreadsheet("service.csv", columns={"客户名称": "customer_name", "手机": "phone"})
+    )
 
     records = read_source(registry.source("sales"), registry).records
 
@@ -99,30 +114,63 @@ def test_mbox_records_the_customer_side_of_each_message(tmp_path, write_registry
     staff = Address("李娜", "li.na", "hengtai-machinery.com")
     customer = Address("张伟", "ZhangWei", "163.com")
     box = mailbox.mbox(tmp_path / "mail.mbox")
-    box.add(_message("in-1@163.com", customer, staff, "询价：数控机床", "您好\n\n张伟\n手机：138 0013 8000\n"))
-    box.add(_message("out-1@hengtai", staff, customer, "Re: 询价", "张总您好，报价见附件。\n李娜\n电话：0755-88886666"))
-    box.add(_message("internal@hengtai", staff, Address("王芳", "wang.fang", "hengtai-machinery.com"), "周报", "略"))
+    box.add(
+        _message("in-1@163.com", customer, staff, "询价：数控机床", "您好\n\n张伟\n手机：138 0013 8000\n")
+    )
+    box.add(
+        _message(
+            "out-1@hengtai", staff, customer, "Re: 询价", "张总您好，报价见附件。\n李娜\n电话：0755-88886666"
+        )
+    )
+    box.add(
+        _message(
+            "internal@hengtai", staff, Address("王芳", "wang.fang", "hengtai-machinery.com"), "周报", "略"
+        )
+    )
     box.flush()
     columns = {"counterpart_name": "person_name", "counterpart_email": "email", "signature_phone": "phone"}
-    registry = write_registry({"name": "mail", "department": "service", "kind": "email", "location": "mail.mbox", "columns": columns})
+    registry = write_registry(
+        {
+            "name": "mail",
+            "department": "service",
+            "kind": "email",
+            "location": "mail.mbox",
+            "columns": columns,
+        }
+    )
 
     read = read_source(registry.source("mail"), registry)
 
     rows = read.records.set_index("source_locator")
     assert list(rows.index) == ["in-1@163.com", "out-1@hengtai"]
-    assert rows.loc["in-1@163.com", ["direction", "counterpart_name", "counterpart_email", "signature_phone"]].tolist() == [
-        "in", "张伟", "ZhangWei@163.com", "138 0013 8000"]
+    assert rows.loc[
+        "in-1@163.com", ["direction", "counterpart_name", "counterpart_email", "signature_phone"]
+    ].tolist() == ["in", "张伟", "ZhangWei@163.com", "138 0013 8000"]
     # Staff signatures in outgoing mail are not the customer's phone.
-    assert rows.loc["out-1@hengtai", "direction"] == "out" and rows.loc["out-1@hengtai", "signature_phone"] is None
+    assert (
+        rows.loc["out-1@hengtai", "direction"] == "out"
+        and rows.loc["out-1@hengtai", "signature_phone"] is None
+    )
     assert any("internal@hengtai" in warning for warning in read.warnings)
 
 
 def test_sqlite_table_with_locators_from_the_key_column(tmp_path, write_registry):
     with sqlite3.connect(tmp_path / "crm.sqlite") as connection:
         connection.execute("CREATE TABLE T_KH (KHID INTEGER PRIMARY KEY, KHMC TEXT, SJHM TEXT, ZT INTEGER)")
-        connection.executemany("INSERT INTO T_KH VALUES (?, ?, ?, ?)", [(7, "张伟", "13800138000", 2), (9, "李娜", None, 1)])
+        connection.executemany(
+            "INSERT INTO T_KH VALUES (?, ?, ?, ?)", [(7, "张伟", "13800138000", 2), (9, "李娜", None, 1)]
+        )
     columns = {"KHID": "source_customer_id", "KHMC": "customer_name", "SJHM": "phone", "ZT": "status"}
-    registry = write_registry({"name": "crm", "department": "sales", "kind": "database", "location": "crm.sqlite", "options": {"table": "T_KH"}, "columns": columns})
+    registry = write_registry(
+        {
+            "name": "crm",
+            "department": "sales",
+            "kind": "database",
+            "location": "crm.sqlite",
+            "options": {"table": "T_KH"},
+            "columns": columns,
+        }
+    )
 
     records = read_source(registry.source("crm"), registry).records
 
@@ -135,7 +183,16 @@ def test_sqlite_table_with_locators_from_the_key_column(tmp_path, write_registry
 def test_missing_table_is_a_source_error(tmp_path, write_registry):
     with sqlite3.connect(tmp_path / "crm.sqlite") as connection:
         connection.execute("CREATE TABLE OTHER (X INTEGER)")
-    registry = write_registry({"name": "crm", "department": "sales", "kind": "database", "location": "crm.sqlite", "options": {"table": "T_KH"}, "columns": {"KHID": "source_customer_id"}})
+    registry = write_registry(
+        {
+            "name": "crm",
+            "department": "sales",
+            "kind": "database",
+            "location": "crm.sqlite",
+            "options": {"table": "T_KH"},
+            "columns": {"KHID": "source_customer_id"},
+        }
+    )
 
     with pytest.raises(SourceError, match="query failed: no such table"):
         read_source(registry.source("crm"), registry)

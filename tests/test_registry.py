@@ -3,12 +3,24 @@ import pytest
 from pipelines.registry import RegistryError, load_registry
 from pipelines.settings import DEMO_REGISTRY
 
-SOURCE = {"name": "sales", "department": "sales", "kind": "spreadsheet", "location": "sales.xlsx", "columns": {"姓名": "person_name"}}
+SOURCE = {
+    "name": "sales",
+    "department": "sales",
+    "kind": "spreadsheet",
+    "location": "sales.xlsx",
+    "columns": {"姓名": "person_name"},
+}
 
 
 def test_demo_registry_lists_five_departments_sources():
     registry = load_registry(DEMO_REGISTRY)
-    assert [spec.name for spec in registry.sources] == ["sales_workbook", "after_sales_service", "trade_fair_leads", "mailbox", "legacy_crm"]
+    assert [spec.name for spec in registry.sources] == [
+        "sales_workbook",
+        "after_sales_service",
+        "trade_fair_leads",
+        "mailbox",
+        "legacy_crm",
+    ]
     assert registry.own_email_domains == ("hengtai-machinery.com",)
     assert all(spec.location.is_absolute() for spec in registry.sources)
 
@@ -47,6 +59,11 @@ def test_missing_registry_file_is_named(tmp_path):
 
 
 def test_database_sources_are_described_without_their_password(write_registry):
-    entry = {"name": "crm", "kind": "database", "url": "postgresql+psycopg://reader:s3cret@db:5432/crm", "columns": {"KHMC": "customer_name"}}
+    entry = {
+        "name": "crm",
+        "kind": "database",
+        "url": "postgresql+psycopg://reader:s3cret@db:5432/crm",
+        "columns": {"KHMC": "customer_name"},
+    }
     described = write_registry(entry).source("crm").describe()
     assert "s3cret" not in described and described == "postgresql+psycopg://reader:***@db:5432/crm"

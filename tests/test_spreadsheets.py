@@ -17,11 +17,21 @@ from pipelines.readers.encodings import decode_text
 from pipelines.staging import stage_source
 from pipelines.standardise.records import standardise_records
 
-ROWS = [["客户名称", "手机", "电子邮箱"], ["张伟", "13800138000", "zhangwei@163.com"], ["李娜", "13911112222", ""]]
+ROWS = [
+    ["客户名称", "手机", "电子邮箱"],
+    ["张伟", "13800138000", "zhangwei@163.com"],
+    ["李娜", "13911112222", ""],
+]
 
 
 def spreadsheet_source(location, **options):
-    return {"name": "sheet", "department": "sales", "kind": "spreadsheet", "location": location, "options": options}
+    return {
+        "name": "sheet",
+        "department": "sales",
+        "kind": "spreadsheet",
+        "location": location,
+        "options": options,
+    }
 
 
 def write_text(path, rows, encoding, delimiter=","):
@@ -37,7 +47,12 @@ def write_text(path, rows, encoding, delimiter=","):
         ("gbk", "list.csv", ",", ["张伟", "李娜"]),
         ("gb18030", "list.csv", ",", ["張偉", "李娜"]),
         ("big5", "list.csv", ",", ["張偉", "李娜"]),
-        ("utf-16", "list.txt", "\t", ["张伟", "李娜"]),  # Excel's "Unicode text": UTF-16 with BOM, tab separated
+        (
+            "utf-16",
+            "list.txt",
+            "\t",
+            ["张伟", "李娜"],
+        ),  # Excel's "Unicode text": UTF-16 with BOM, tab separated
     ],
 )
 def test_text_encodings_are_detected(tmp_path, write_registry, encoding, file_name, delimiter, names):
@@ -63,9 +78,24 @@ def test_undecodable_bytes_name_the_line(tmp_path, write_registry):
 @pytest.mark.parametrize(
     "headers, expected",
     [
-        (["客户名称", "手机", "电子邮箱"], {"客户名称": "customer_name", "手机": "phone", "电子邮箱": "email"}),
-        (["客戶名稱", "手機號碼", "電子郵箱", "聯繫人"], {"客戶名稱": "customer_name", "手機號碼": "phone", "電子郵箱": "email", "聯繫人": "person_name"}),
-        (["Full Name", "Company", "Mobile", "Phone", "E-Mail Adress"], {"Full Name": "person_name", "Company": "company_name", "Mobile": "phone", "Phone": "alt_phone", "E-Mail Adress": "email"}),
+        (
+            ["客户名称", "手机", "电子邮箱"],
+            {"客户名称": "customer_name", "手机": "phone", "电子邮箱": "email"},
+        ),
+        (
+            ["客戶名稱", "手機號碼", "電子郵箱", "聯繫人"],
+            {"客戶名稱": "customer_name", "手機號碼": "phone", "電子郵箱": "email", "聯繫人": "person_name"},
+        ),
+        (
+            ["Full Name", "Company", "Mobile", "Phone", "E-Mail Adress"],
+            {
+                "Full Name": "person_name",
+                "Company": "company_name",
+                "Mobile": "phone",
+                "Phone": "alt_phone",
+                "E-Mail Adress": "email",
+            },
+        ),
         (["姓名", "电子油箱", "备注"], {"姓名": "person_name", "电子油箱": "email"}),
     ],
 )
@@ -79,8 +109,14 @@ def test_headers_map_to_canonical_fields_automatically(tmp_path, write_registry,
 
 
 def test_registry_mapping_overrides_the_guess(tmp_path, write_registry):
-    write_text(tmp_path / "list.csv", [["客户类别", "联系电话", "用户姓名"], ["忠诚客户", "13800138000", "张伟"]], "utf-8")
-    registry = write_registry(spreadsheet_source("list.csv") | {"columns": {"客户类别": "status", "联系电话": "alt_phone"}})
+    write_text(
+        tmp_path / "list.csv",
+        [["客户类别", "联系电话", "用户姓名"], ["忠诚客户", "13800138000", "张伟"]],
+        "utf-8",
+    )
+    registry = write_registry(
+        spreadsheet_source("list.csv") | {"columns": {"客户类别": "status", "联系电话": "alt_phone"}}
+    )
 
     load = load_source(registry.source("sheet"), registry, "2026-11-01 02:00:00")
 
@@ -102,7 +138,13 @@ def test_merged_header_cells_take_their_names_from_the_row_above(tmp_path, write
     records = read_source(registry.source("sheet"), registry).records
 
     assert records.to_dict(orient="records") == [
-        {"source_locator": "Sheet!4", "客户名称": "张伟", "手机": "13800138000", "邮箱": "zhangwei@163.com", "备注": "老客户"}
+        {
+            "source_locator": "Sheet!4",
+            "客户名称": "张伟",
+            "手机": "13800138000",
+            "邮箱": "zhangwei@163.com",
+            "备注": "老客户",
+        }
     ]
 
 
@@ -164,9 +206,18 @@ def test_only_the_configured_sheets_are_read(tmp_path, write_registry):
 
 
 @pytest.mark.parametrize("file_name, delimiter", [("list.csv", ","), ("list.tsv", "\t")])
-def test_a_row_with_too_many_fields_is_quarantined_not_guessed(tmp_path, write_registry, file_name, delimiter):
-    lines = [["客户名称", "手机"], ["张伟", "13800138000"], ["李娜", "139", "1111", "2222"], ["王芳", "13711112222"]]
-    (tmp_path / file_name).write_text("".join(delimiter.join(line) + "\n" for line in lines), encoding="utf-8")
+def test_a_row_with_too_many_fields_is_quarantined_not_guessed(
+    tmp_path, write_registry, file_name, delimiter
+):
+    lines = [
+        ["客户名称", "手机"],
+        ["张伟", "13800138000"],
+        ["李娜", "139", "1111", "2222"],
+        ["王芳", "13711112222"],
+    ]
+    (tmp_path / file_name).write_text(
+        "".join(delimiter.join(line) + "\n" for line in lines), encoding="utf-8"
+    )
     registry = write_registry(spreadsheet_source(file_name))
 
     load = load_source(registry.source("sheet"), registry, "2026-11-01 02:00:00")
@@ -207,7 +258,11 @@ def test_bad_files_are_reported_and_do_not_raise(tmp_path, write_registry, conte
 
 @pytest.mark.parametrize(
     "text, encoding",
-    [("李娜娜", "gbk"), ("张伟,13800138000\n王芳,13711112222\n", "gbk"), ("客戶名稱,手機\n陳大文,0912345678\n", "big5")],
+    [
+        ("李娜娜", "gbk"),
+        ("张伟,13800138000\n王芳,13711112222\n", "gbk"),
+        ("客戶名稱,手機\n陳大文,0912345678\n", "big5"),
+    ],
 )
 def test_short_chinese_text_is_decoded_in_its_own_encoding(text, encoding):
     assert decode_text(text.encode(encoding))[0] == text

@@ -90,7 +90,13 @@ def test_person_names_get_an_order_free_pinyin_key(raw, display, key):
 
 @pytest.mark.parametrize(
     "word, syllables",
-    [("zhangwei", ("zhang", "wei")), ("xueling", ("xue", "ling")), ("xian", ("xian",)), ("david", ("david",)), ("jennifer", ("jennifer",))],
+    [
+        ("zhangwei", ("zhang", "wei")),
+        ("xueling", ("xue", "ling")),
+        ("xian", ("xian",)),
+        ("david", ("david",)),
+        ("jennifer", ("jennifer",)),
+    ],
 )
 def test_pinyin_written_together_is_split_into_syllables(word, syllables):
     assert split_pinyin(word) == syllables
@@ -99,8 +105,18 @@ def test_pinyin_written_together_is_split_into_syllables(word, syllables):
 @pytest.mark.parametrize(
     "variants",
     [
-        ["深圳市华星光电技术有限公司", "华星光电技术有限公司", "華星光電技術股份有限公司", "深圳市华星光电技术"],
-        ["Huaxing Optoelectronics Co., Ltd.", "HUAXING OPTOELECTRONICS CO LTD", "Huaxing Optoelectronics Co.,Ltd", "huaxing optoelectronics limited"],
+        [
+            "深圳市华星光电技术有限公司",
+            "华星光电技术有限公司",
+            "華星光電技術股份有限公司",
+            "深圳市华星光电技术",
+        ],
+        [
+            "Huaxing Optoelectronics Co., Ltd.",
+            "HUAXING OPTOELECTRONICS CO LTD",
+            "Huaxing Optoelectronics Co.,Ltd",
+            "huaxing optoelectronics limited",
+        ],
         ["广州恒达(集团)有限公司", "广州恒达（集团）有限公司", "广州恒达集团"],
     ],
 )
@@ -115,19 +131,32 @@ def test_company_branches_are_kept_apart_from_the_key():
     headquarters = standardise_company("深圳市华星光电技术有限公司")
     assert beijing[1] == shanghai[1] == headquarters[1] == "华星光电技术"
     assert (beijing[2], shanghai[2], headquarters[2]) == ("北京分公司", "上海分公司", None)
-    assert standardise_company("Huaxing Optoelectronics Co., Ltd. Beijing Branch")[1:3] == ("huaxing optoelectronics", "beijing branch")
+    assert standardise_company("Huaxing Optoelectronics Co., Ltd. Beijing Branch")[1:3] == (
+        "huaxing optoelectronics",
+        "beijing branch",
+    )
 
 
 def test_company_region_is_kept_apart_from_the_key():
-    nanjing, hefei, unplaced = (standardise_company(n) for n in ["南京市卓联医疗器械有限公司", "合肥市卓联医疗器械有限公司", "卓联医疗器械有限公司"])
+    nanjing, hefei, unplaced = (
+        standardise_company(n)
+        for n in ["南京市卓联医疗器械有限公司", "合肥市卓联医疗器械有限公司", "卓联医疗器械有限公司"]
+    )
     assert nanjing[1] == hefei[1] == unplaced[1] == "卓联医疗器械"
     assert (nanjing[3], hefei[3], unplaced[3]) == ("南京", "合肥", None)
 
 
 @pytest.mark.parametrize(
     "raw, iso",
-    [("2024-03-05", "2024-03-05"), ("2024/3/5", "2024-03-05"), ("2024年3月5日", "2024-03-05"), ("20240305", "2024-03-05"),
-     ("2024.03.05 14:30", "2024-03-05"), ("2024-02-30", None), ("last week", None)],
+    [
+        ("2024-03-05", "2024-03-05"),
+        ("2024/3/5", "2024-03-05"),
+        ("2024年3月5日", "2024-03-05"),
+        ("20240305", "2024-03-05"),
+        ("2024.03.05 14:30", "2024-03-05"),
+        ("2024-02-30", None),
+        ("last week", None),
+    ],
 )
 def test_dates_become_iso(raw, iso):
     assert standardise_date(raw) == (iso,)
@@ -149,8 +178,19 @@ def test_map_distinct_standardises_each_value_once_and_keeps_row_order():
 
 @pytest.mark.parametrize(
     "raw, city",
-    [("河南郑州", "郑州"), ("郑州市", "郑州"), ("ZHENGZHOU", "郑州"), ("Zhengzhou City", "郑州"), ("Xi'an City", "西安"),
-     ("内蒙古呼和浩特", "呼和浩特"), ("HOHHOT", "呼和浩特"), ("Harbin", "哈尔滨"), ("上海", "上海"), ("Paris", "Paris"), ("", None)],
+    [
+        ("河南郑州", "郑州"),
+        ("郑州市", "郑州"),
+        ("ZHENGZHOU", "郑州"),
+        ("Zhengzhou City", "郑州"),
+        ("Xi'an City", "西安"),
+        ("内蒙古呼和浩特", "呼和浩特"),
+        ("HOHHOT", "呼和浩特"),
+        ("Harbin", "哈尔滨"),
+        ("上海", "上海"),
+        ("Paris", "Paris"),
+        ("", None),
+    ],
 )
 def test_cities_in_either_script_are_one_hanzi_short_name(raw, city):
     assert standardise_city(raw) == city
@@ -160,7 +200,13 @@ def test_cities_in_either_script_are_one_hanzi_short_name(raw, city):
     "name, key, region, brand, industry",
     [
         ("常州市信宝光电技术(集团)有限公司", "信宝光电技术", "常州", "xinbao", "optoelectronic technology"),
-        ("Changzhou Xinbao Optoelectronic Technology Group Co., Ltd.", "xinbao optoelectronic technology", "常州", "xinbao", "optoelectronic technology"),
+        (
+            "Changzhou Xinbao Optoelectronic Technology Group Co., Ltd.",
+            "xinbao optoelectronic technology",
+            "常州",
+            "xinbao",
+            "optoelectronic technology",
+        ),
         ("重庆晶裕物流股份有限公司", "晶裕物流", "重庆", "jingyu", "logistics"),
         ("Xi'an Huaxing Mould Co., Ltd.", "huaxing mould", "西安", "huaxing", "mould"),
         ("Lijia Mold Co., Limited", "lijia mold", None, "lijia", "mould"),

@@ -92,7 +92,13 @@ def _write_xlsx(connection: duckdb.DuckDBPyConnection, relation: str, path: Path
     columns, batches = _stream(connection, relation)
     # Text is never turned into a formula, link or number: strings_to_* off, cells written typed.
     workbook = xlsxwriter.Workbook(
-        str(path), {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+        str(path),
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
     )
     date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
     timestamp_format = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
@@ -115,7 +121,9 @@ def _write_xlsx(connection: duckdb.DuckDBPyConnection, relation: str, path: Path
 
 
 def _write_parquet(connection: duckdb.DuckDBPyConnection, relation: str, path: Path) -> int:
-    (rows,) = connection.execute(f"COPY (SELECT * FROM {quote_identifier(relation)}) TO {quote_literal(str(path))} (FORMAT parquet)").fetchone()
+    (rows,) = connection.execute(
+        f"COPY (SELECT * FROM {quote_identifier(relation)}) TO {quote_literal(str(path))} (FORMAT parquet)"
+    ).fetchone()
     return rows
 
 
@@ -141,7 +149,9 @@ def export_relation(database: Path, relation: str, export_format: str, output: P
     with connect_read_only(database) as connection:
         available = [name for name, _ in relations(connection)]
         if relation not in available:
-            raise ExportError(f"no table or view {relation!r} in {database}; available: {', '.join(available)}")
+            raise ExportError(
+                f"no table or view {relation!r} in {database}; available: {', '.join(available)}"
+            )
         output.parent.mkdir(parents=True, exist_ok=True)
         partial = output.with_name(output.name + ".partial")
         try:

@@ -15,7 +15,14 @@ from warehouse.views import create_views
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 # Replaced whole on every publish.
 CURRENT_TABLES = (
-    "customers", "customer_contacts", "customer_sources", "contact_events", "quarantine", "match_pairs", "match_model", "field_provenance",
+    "customers",
+    "customer_contacts",
+    "customer_sources",
+    "contact_events",
+    "quarantine",
+    "match_pairs",
+    "match_model",
+    "field_provenance",
     "customer_lookup_keys",
 )
 # Appended to on every publish.

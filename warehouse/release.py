@@ -48,7 +48,12 @@ def release(work: duckdb.DuckDBPyConnection, live: Path, version: str) -> Path:
     """Copy the work database (`work`, its read-write connection) into a new version file and
     switch `live` to it; returns the version file."""
     source = work.execute("SELECT current_database()").fetchone()[0]
-    return _release_version(work, live, version, lambda: work.execute(f"COPY FROM DATABASE {quote_identifier(source)} TO release_copy"))
+    return _release_version(
+        work,
+        live,
+        version,
+        lambda: work.execute(f"COPY FROM DATABASE {quote_identifier(source)} TO release_copy"),
+    )
 
 
 def release_check_results(work: duckdb.DuckDBPyConnection, live: Path, version: str, run_id: str) -> Path:
@@ -70,7 +75,11 @@ def release_check_results(work: duckdb.DuckDBPyConnection, live: Path, version: 
 
 
 def _release_version(
-    work: duckdb.DuckDBPyConnection, live: Path, version: str, fill: Callable[[], None], start_from: Path | None = None
+    work: duckdb.DuckDBPyConnection,
+    live: Path,
+    version: str,
+    fill: Callable[[], None],
+    start_from: Path | None = None,
 ) -> Path:
     """A new version file, `start_from`'s copy or empty, filled through `work` as `release_copy`,
     made whole under its name, then `live` switched to it and old versions pruned."""
@@ -105,4 +114,3 @@ def _prune(folder: Path, keep: Path, suffix: str) -> None:
     versions = sorted(folder.glob(f"*{suffix}"), key=lambda path: path.stat().st_mtime, reverse=True)
     for old in [version for version in versions if version != keep][KEEP_VERSIONS:]:
         old.unlink()
-

@@ -44,10 +44,10 @@ def masked_email_sql(email: str) -> str:
 # id_number needs no mask here: customers holds it masked already (pipelines/standardise/id_numbers.py).
 MASKED_CUSTOMERS_SQL = f"""
 SELECT * REPLACE (
-    {masked_phone_sql('phone')} AS phone,
-    {masked_email_sql('email')} AS email,
-    [{masked_phone_sql('p')} FOR p IN phones] AS phones,
-    [{masked_email_sql('e')} FOR e IN emails] AS emails
+    {masked_phone_sql("phone")} AS phone,
+    {masked_email_sql("email")} AS email,
+    [{masked_phone_sql("p")} FOR p IN phones] AS phones,
+    [{masked_email_sql("e")} FOR e IN emails] AS emails
 ) FROM customers
 """
 

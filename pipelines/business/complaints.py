@@ -31,11 +31,15 @@ def load_complaint_log(path: Path) -> pd.DataFrame:
     """The log's complaints: `record_key` (the record of the department complained to, as
     customer_sources names it), `complained_on` in ISO, `channel`, `reason`, and `source_locator`
     (`line N`)."""
-    log = read_company_csv(path, LOG_COLUMNS[:2], "complaint log").reindex(columns=list(LOG_COLUMNS), fill_value="")
+    log = read_company_csv(path, LOG_COLUMNS[:2], "complaint log").reindex(
+        columns=list(LOG_COLUMNS), fill_value=""
+    )
     complained_on = map_distinct(log["complained_on"], standardise_date, DATE_COLUMNS)[DATE_COLUMNS[0]]
     unusable = (log["record_key"] == "") | complained_on.isna()
     if unusable.any():
-        raise CompanyFileError(f"complaint log {path}, line {first_bad_line(unusable)}: needs a record_key and a date complained_on")
+        raise CompanyFileError(
+            f"complaint log {path}, line {first_bad_line(unusable)}: needs a record_key and a date complained_on"
+        )
     lines = [f"line {file_line(position)}" for position in range(len(log))]
     return missing_as_none(log.mask(log == "")).assign(complained_on=complained_on, source_locator=lines)
 
@@ -48,4 +52,6 @@ def complaints_by_customer(events: pd.DataFrame) -> pd.DataFrame:
     """Per customer who complained: the departments complained to, and whether there were several."""
     complaints = events[events["complaint"]]
     departments = distinct_values(complaints, ["department"]).rename("complaint_departments")
-    return departments.reset_index().assign(repeat_complaint=departments.map(len).to_numpy() >= 2)[COMPLAINT_COLUMNS]
+    return departments.reset_index().assign(repeat_complaint=departments.map(len).to_numpy() >= 2)[
+        COMPLAINT_COLUMNS
+    ]

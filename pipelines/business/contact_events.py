@@ -10,8 +10,18 @@ from pipelines.business.complaints import COMPLAINT_LOG, mentions_complaint
 from pipelines.frames import missing_as_none
 
 CONTACT_EVENT_COLUMNS = [
-    "customer_id", "contacted_on", "channel", "direction", "subject", "counterpart_name", "counterpart_email",
-    "complaint", "department", "source", "source_locator", "record_key",
+    "customer_id",
+    "contacted_on",
+    "channel",
+    "direction",
+    "subject",
+    "counterpart_name",
+    "counterpart_email",
+    "complaint",
+    "department",
+    "source",
+    "source_locator",
+    "record_key",
 ]
 UNKNOWN_CHANNEL = "unknown"
 _CONTACT_FIELDS = ["last_contact_date_std", "contact_channel", "contact_direction", "contact_subject"]
@@ -50,9 +60,13 @@ def contact_events(linked: pd.DataFrame, complaint_log: pd.DataFrame) -> pd.Data
         complaint=True,
         source=COMPLAINT_LOG,
     )
-    events = missing_as_none(pd.concat([from_records, from_log.reindex(columns=CONTACT_EVENT_COLUMNS)], ignore_index=True))
+    events = missing_as_none(
+        pd.concat([from_records, from_log.reindex(columns=CONTACT_EVENT_COLUMNS)], ignore_index=True)
+    )
     events["complaint"] = events["complaint"].astype(bool)
-    return events.sort_values(["customer_id", "contacted_on", "source", "source_locator"], na_position="last").reset_index(drop=True)
+    return events.sort_values(
+        ["customer_id", "contacted_on", "source", "source_locator"], na_position="last"
+    ).reset_index(drop=True)
 
 
 def last_contacts(events: pd.DataFrame) -> pd.DataFrame:
@@ -60,7 +74,8 @@ def last_contacts(events: pd.DataFrame) -> pd.DataFrame:
     over an unknown one on the same day."""
     dated = events.dropna(subset=["contacted_on"])
     newest = dated.assign(channel_unknown=dated["channel"] == UNKNOWN_CHANNEL).sort_values(
-        ["customer_id", "contacted_on", "channel_unknown", "source", "source_locator"], ascending=[True, False, True, True, True]
+        ["customer_id", "contacted_on", "channel_unknown", "source", "source_locator"],
+        ascending=[True, False, True, True, True],
     )
     newest = newest.drop_duplicates("customer_id")
     return newest.rename(columns={"contacted_on": "last_contact_date", "channel": "last_contact_channel"})[

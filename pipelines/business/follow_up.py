@@ -13,7 +13,9 @@ import pandas as pd
 DEFAULT_FOLLOW_UP_DAYS = {"A": 7, "B": 14, "C": 30}
 
 
-def next_follow_up_due(last_contact: pd.Series, intent_grade: pd.Series, follow_up_days: Mapping[str, int]) -> pd.Series:
+def next_follow_up_due(
+    last_contact: pd.Series, intent_grade: pd.Series, follow_up_days: Mapping[str, int]
+) -> pd.Series:
     """The last contact date plus the grade's interval; empty without a contact date, or for a
     customer whose grade has no interval."""
     days = intent_grade.astype("string").str.strip().str.upper().map(dict(follow_up_days)).astype(float)

@@ -46,7 +46,9 @@ def load_business_rules(registry: Registry) -> BusinessRules:
     )
 
 
-def apply_business_rules(customers: pd.DataFrame, linked: pd.DataFrame, rules: BusinessRules, run_date: dt.date) -> BusinessView:
+def apply_business_rules(
+    customers: pd.DataFrame, linked: pd.DataFrame, rules: BusinessRules, run_date: dt.date
+) -> BusinessView:
     """`linked`: the standardised records linked to customers (resolve.linked_records); `run_date`:
     the day follow-ups are judged overdue against."""
     events = contact_events(linked, rules.complaint_log)
@@ -56,9 +58,13 @@ def apply_business_rules(customers: pd.DataFrame, linked: pd.DataFrame, rules: B
         .merge(last_contacts(events), on="customer_id", how="left")
         .merge(complaints_by_customer(events), on="customer_id", how="left")
     )
-    golden["complaint_departments"] = golden["complaint_departments"].map(lambda d: d if isinstance(d, list) else [])
+    golden["complaint_departments"] = golden["complaint_departments"].map(
+        lambda d: d if isinstance(d, list) else []
+    )
     golden["repeat_complaint"] = golden["repeat_complaint"].eq(True)
-    golden["next_follow_up_due"] = next_follow_up_due(golden["last_contact_date"], golden["intent_grade"], rules.follow_up_days)
+    golden["next_follow_up_due"] = next_follow_up_due(
+        golden["last_contact_date"], golden["intent_grade"], rules.follow_up_days
+    )
     golden["follow_up_overdue"] = follow_up_overdue(golden["next_follow_up_due"], run_date)
     golden["owner_has_left"] = owner_has_left(golden["owner"], rules.staff_roster)
     provenance = stages.assign(field="lifecycle_stage", value=stages["lifecycle_stage"])[PROVENANCE_COLUMNS]

@@ -23,7 +23,9 @@ def load_staff_roster(path: Path) -> pd.DataFrame:
     has_left = roster["status"].str.lower().map(STAFF_STATUSES)
     unknown = has_left.isna() | (roster["name"] == "")
     if unknown.any():
-        raise CompanyFileError(f"staff roster {path}, line {first_bad_line(unknown)}: needs a name and a status of active or left")
+        raise CompanyFileError(
+            f"staff roster {path}, line {first_bad_line(unknown)}: needs a name and a status of active or left"
+        )
     return roster.assign(has_left=has_left.astype(bool))
 
 
@@ -33,10 +35,19 @@ def owner_has_left(owners: pd.Series, roster: pd.DataFrame | None) -> pd.Series:
     name that an active and a former employee share counts as active, as somebody is there."""
     if roster is None:
         return pd.Series(pd.NA, index=owners.index, dtype="boolean")
-    known_by = roster.melt(id_vars="has_left", value_vars=[c for c in ("name", "email") if c in roster], value_name="who")
+    known_by = roster.melt(
+        id_vars="has_left", value_vars=[c for c in ("name", "email") if c in roster], value_name="who"
+    )
     known_by = known_by[known_by["who"] != ""]
-    left = known_by.assign(key=known_by["who"].map(_staff_key)).dropna(subset=["key"]).groupby("key")["has_left"].all()
-    return map_distinct(owners, lambda owner: (left.get(_staff_key(owner)),), ["owner_has_left"])["owner_has_left"].astype("boolean")
+    left = (
+        known_by.assign(key=known_by["who"].map(_staff_key))
+        .dropna(subset=["key"])
+        .groupby("key")["has_left"]
+        .all()
+    )
+    return map_distinct(owners, lambda owner: (left.get(_staff_key(owner)),), ["owner_has_left"])[
+        "owner_has_left"
+    ].astype("boolean")
 
 
 def _staff_key(name_or_email: str) -> str | None:

@@ -28,14 +28,17 @@ _FIRST_COMPLAINT, _LAST_COMPLAINT = REFERENCE_DATE - timedelta(days=180), REFERE
 def write_staff_roster(out_dir: Path, staff: tuple[Staff, ...], rng: random.Random) -> None:
     """Everyone on the staff list; those past the active ones have left."""
     rows = [
-        (person.name, person.email, "active", "") if position < ACTIVE_STAFF_COUNT
+        (person.name, person.email, "active", "")
+        if position < ACTIVE_STAFF_COUNT
         else (person.name, person.email, "left", random_date(rng, _FIRST_LEFT, _LAST_LEFT).isoformat())
         for position, person in enumerate(staff)
     ]
     _write_csv(out_dir / STAFF_ROSTER_FILE, STAFF_ROSTER_HEADER, rows)
 
 
-def write_complaint_log(out_dir: Path, records_by_department: list[dict[str, list[str]]], rng: random.Random) -> None:
+def write_complaint_log(
+    out_dir: Path, records_by_department: list[dict[str, list[str]]], rng: random.Random
+) -> None:
     """`records_by_department`: per customer, department -> its record keys there. Some customers
     held by several departments complained to two or three of them, a few others to one."""
     rows = []
@@ -50,7 +53,14 @@ def write_complaint_log(out_dir: Path, records_by_department: list[dict[str, lis
             continue
         for department in complained_to:
             complained_on = random_date(rng, _FIRST_COMPLAINT, _LAST_COMPLAINT).isoformat()
-            rows.append((rng.choice(departments[department]), complained_on, rng.choice(COMPLAINT_CHANNELS), rng.choice(COMPLAINT_REASONS)))
+            rows.append(
+                (
+                    rng.choice(departments[department]),
+                    complained_on,
+                    rng.choice(COMPLAINT_CHANNELS),
+                    rng.choice(COMPLAINT_REASONS),
+                )
+            )
     _write_csv(out_dir / COMPLAINT_LOG_FILE, COMPLAINT_LOG_HEADER, rows)
 
 

@@ -25,7 +25,8 @@ def _homophone_table() -> dict[str, tuple[str, ...]]:
             by_pinyin[pinyin].append(char)
     return {
         char: tuple(other for other in chars if other != char)
-        for chars in by_pinyin.values() if len(chars) > 1
+        for chars in by_pinyin.values()
+        if len(chars) > 1
         for char in chars
     }
 
@@ -34,6 +35,7 @@ _HOMOPHONES = _homophone_table()
 
 
 # -- scripts -----------------------------------------------------------------------
+
 
 def to_fullwidth(text: str) -> str:
     return text.translate(_FULLWIDTH)
@@ -58,6 +60,7 @@ def to_traditional(text: str) -> str:
 
 # -- typos -------------------------------------------------------------------------
 
+
 def letter_typo(text: str, rng: random.Random) -> str:
     """Swap, drop or double one letter, never the first one (people rarely
     get the first letter of a name wrong)."""
@@ -67,9 +70,9 @@ def letter_typo(text: str, rng: random.Random) -> str:
     i = rng.choice(positions)
     operation = rng.randrange(3)
     if operation == 0 and i + 1 < len(text) and text[i + 1].isalpha():
-        return text[:i] + text[i + 1] + text[i] + text[i + 2:]
+        return text[:i] + text[i + 1] + text[i] + text[i + 2 :]
     if operation == 1:
-        return text[:i] + text[i + 1:]
+        return text[:i] + text[i + 1 :]
     return text[:i] + text[i] + text[i:]
 
 
@@ -80,11 +83,12 @@ def homophone_typo(name: PersonName, rng: random.Random) -> str:
     if not candidates:
         return name.hanzi
     i = rng.choice(candidates)
-    given = name.given[:i] + rng.choice(_HOMOPHONES[name.given[i]]) + name.given[i + 1:]
+    given = name.given[:i] + rng.choice(_HOMOPHONES[name.given[i]]) + name.given[i + 1 :]
     return name.surname + given
 
 
 # -- names -------------------------------------------------------------------------
+
 
 def hanzi_name(name: PersonName, rng: random.Random, *, honorific: bool, typo: bool) -> str:
     text = homophone_typo(name, rng) if typo else name.hanzi
@@ -101,15 +105,25 @@ def pinyin_name(name: PersonName, rng: random.Random, *, honorific: bool) -> str
     given = name.given_pinyin.capitalize()
     # the two plain orders are listed twice: they are what most people write
     forms = [
-        f"{surname} {given}", f"{surname} {given}", f"{given} {surname}", f"{given} {surname}",
-        f"{surname.upper()} {given}", f"{given} {surname.upper()}", f"{surname} {given}".lower(),
-        f"{surname} {given}".upper(), f"{surname}{given.lower()}",
+        f"{surname} {given}",
+        f"{surname} {given}",
+        f"{given} {surname}",
+        f"{given} {surname}",
+        f"{surname.upper()} {given}",
+        f"{given} {surname.upper()}",
+        f"{surname} {given}".lower(),
+        f"{surname} {given}".upper(),
+        f"{surname}{given.lower()}",
     ]
     if len(name.given_syllables) > 1:
         forms.append(" ".join([surname, *(syllable.capitalize() for syllable in name.given_syllables)]))
     if name.english and rng.random() < 0.4:
-        forms = [f"{name.english} {surname}", f"{name.english} {surname} {given}",
-                 f"{surname} {given} ({name.english})", f"{name.english} {surname.upper()}"]
+        forms = [
+            f"{name.english} {surname}",
+            f"{name.english} {surname} {given}",
+            f"{surname} {given} ({name.english})",
+            f"{name.english} {surname.upper()}",
+        ]
     text = rng.choice(forms)
     if honorific:
         return ("Mr. " if name.gender == "m" else "Ms. ") + text
@@ -119,15 +133,23 @@ def pinyin_name(name: PersonName, rng: random.Random, *, honorific: bool) -> str
 # -- companies ---------------------------------------------------------------------
 
 _SWAPPED_LEGAL_FORM = {"股份有限公司": "有限公司", "有限公司": "股份有限公司", "有限责任公司": "有限公司"}
-_ENGLISH_SUFFIXES = Weighted.of([
-    ("Co., Ltd.", 50), ("Co.,Ltd", 15), ("CO LTD", 8), ("Co. Ltd", 8), ("Co., Limited", 7),
-    ("Company Limited", 5), ("Ltd.", 7),
-])
+_ENGLISH_SUFFIXES = Weighted.of(
+    [
+        ("Co., Ltd.", 50),
+        ("Co.,Ltd", 15),
+        ("CO LTD", 8),
+        ("Co. Ltd", 8),
+        ("Co., Limited", 7),
+        ("Company Limited", 5),
+        ("Ltd.", 7),
+    ]
+)
 
 
 def company_chinese(company: Company, rng: random.Random) -> str:
-    city = rng.choices(
-        (company.home_city.full_name, company.home_city.name, ""), cum_weights=(70, 82, 100))[0]
+    city = rng.choices((company.home_city.full_name, company.home_city.name, ""), cum_weights=(70, 82, 100))[
+        0
+    ]
     group = ("（集团）" if rng.random() < 0.8 else "(集团)") if company.is_group else ""
     legal = company.legal_form
     roll = rng.random()
@@ -154,6 +176,7 @@ def company_english(company: Company, rng: random.Random) -> str:
 
 # -- addresses ---------------------------------------------------------------------
 
+
 def address_text(address: Address, rng: random.Random) -> str:
     parts = [address.province, address.city, address.district, address.street, address.detail]
     roll = rng.random()
@@ -170,6 +193,7 @@ def city_level_address(address: Address) -> str:
 
 
 # -- phones ------------------------------------------------------------------------
+
 
 def _mobile_spaced(m: str) -> str:
     return f"{m[:3]} {m[3:7]} {m[7:]}"
@@ -230,14 +254,36 @@ class PhoneStyle:
 
 
 DOMESTIC_PHONES = PhoneStyle.of(
-    mobile={"plain": 72, "spaced": 9, "dashed": 7, "intl_dashed": 3, "intl_compact": 3, "intl_paren": 2,
-            "intl_zeros": 2, "intl_plain": 2},
-    landline={"dashed": 62, "paren": 10, "spaced": 8, "compact": 7, "split_local": 5, "intl_dashed": 3,
-              "intl_spaced": 2, "local_only": 3},
+    mobile={
+        "plain": 72,
+        "spaced": 9,
+        "dashed": 7,
+        "intl_dashed": 3,
+        "intl_compact": 3,
+        "intl_paren": 2,
+        "intl_zeros": 2,
+        "intl_plain": 2,
+    },
+    landline={
+        "dashed": 62,
+        "paren": 10,
+        "spaced": 8,
+        "compact": 7,
+        "split_local": 5,
+        "intl_dashed": 3,
+        "intl_spaced": 2,
+        "local_only": 3,
+    },
 )
 INTERNATIONAL_PHONES = PhoneStyle.of(
-    mobile={"intl_spaced": 30, "intl_plain": 22, "intl_dashed": 12, "intl_zeros_spaced": 8, "intl_compact": 8,
-            "plain": 20},
+    mobile={
+        "intl_spaced": 30,
+        "intl_plain": 22,
+        "intl_dashed": 12,
+        "intl_zeros_spaced": 8,
+        "intl_compact": 8,
+        "plain": 20,
+    },
     landline={"intl_spaced": 40, "intl_dashed": 30, "dashed": 20, "paren": 10},
 )
 LEGACY_PHONES = PhoneStyle.of(
@@ -247,6 +293,7 @@ LEGACY_PHONES = PhoneStyle.of(
 
 
 # -- email -------------------------------------------------------------------------
+
 
 def _capitalised_parts(local: str) -> str:
     return ".".join(part.capitalize() for part in local.split("."))

@@ -63,16 +63,48 @@ class DemoSource:
 
 
 SOURCES: tuple[DemoSource, ...] = (
-    DemoSource("sales_workbook", "sales", "sales_customers.xlsx", 0.36, 0.30, True, SalesWorkbookRows,
-               partial(write_workbook, sheet_names=SALES_SHEETS, header=SALES_HEADER, preamble=SALES_PREAMBLE)),
-    DemoSource("after_sales_service", "after_sales", "after_sales_service.csv", 0.31, 0.16, True,
-               lambda rng, staff: AfterSalesRows(rng), partial(write_gbk_csv, header=AFTER_SALES_HEADER)),
-    DemoSource("trade_fair_leads", "marketing", "trade_fair_leads.xlsx", 0.07, 0.28, True, lambda rng, staff: TradeFairRows(rng),
-               partial(write_workbook, sheet_names=TRADE_FAIR_SHEETS, header=TRADE_FAIR_HEADER)),
+    DemoSource(
+        "sales_workbook",
+        "sales",
+        "sales_customers.xlsx",
+        0.36,
+        0.30,
+        True,
+        SalesWorkbookRows,
+        partial(write_workbook, sheet_names=SALES_SHEETS, header=SALES_HEADER, preamble=SALES_PREAMBLE),
+    ),
+    DemoSource(
+        "after_sales_service",
+        "after_sales",
+        "after_sales_service.csv",
+        0.31,
+        0.16,
+        True,
+        lambda rng, staff: AfterSalesRows(rng),
+        partial(write_gbk_csv, header=AFTER_SALES_HEADER),
+    ),
+    DemoSource(
+        "trade_fair_leads",
+        "marketing",
+        "trade_fair_leads.xlsx",
+        0.07,
+        0.28,
+        True,
+        lambda rng, staff: TradeFairRows(rng),
+        partial(write_workbook, sheet_names=TRADE_FAIR_SHEETS, header=TRADE_FAIR_HEADER),
+    ),
     # every message is between staff and a real customer, so no junk here
     DemoSource("mailbox", "customer_service", "mailbox.mbox", 0.10, 0.17, False, MailboxMessages, write_mbox),
-    DemoSource("legacy_crm", "sales", "legacy_crm.sqlite", 0.16, 0.09, True, LegacyCrmRows,
-               partial(write_sqlite, table=LEGACY_TABLE, columns=LEGACY_COLUMNS)),
+    DemoSource(
+        "legacy_crm",
+        "sales",
+        "legacy_crm.sqlite",
+        0.16,
+        0.09,
+        True,
+        LegacyCrmRows,
+        partial(write_sqlite, table=LEGACY_TABLE, columns=LEGACY_COLUMNS),
+    ),
 )
 
 
@@ -109,7 +141,9 @@ def generate_demo_sources(out_dir: Path, records: int = 2000, seed: int = 7) -> 
     # The company files draw from their own random streams, after the sources: the sources and
     # their ground truth stay the same bytes as before these files existed.
     write_staff_roster(out_dir, population.staff, random.Random(f"{seed}:staff_roster"))
-    write_complaint_log(out_dir, _customer_records_by_department(placements), random.Random(f"{seed}:complaints"))
+    write_complaint_log(
+        out_dir, _customer_records_by_department(placements), random.Random(f"{seed}:complaints")
+    )
     return DemoSummary(
         out_dir=out_dir,
         records_by_source=records_by_source,
@@ -131,8 +165,14 @@ def build_population(records: int, seed: int) -> Population:
     people_rng = random.Random(f"{seed}:customers")
     groups = plan_hard_negatives(n_customers, people_rng)
     is_company = _customer_kinds(groups, n_customers, plan_rng)
-    plan = plan_records(is_company, customer_records, junk_by_source, [s.person_weight for s in SOURCES],
-                        [s.company_weight for s in SOURCES], plan_rng)
+    plan = plan_records(
+        is_company,
+        customer_records,
+        junk_by_source,
+        [s.person_weight for s in SOURCES],
+        [s.company_weight for s in SOURCES],
+        plan_rng,
+    )
     # a customer who writes to us by mail must have an address to write from
     needs_email = np.zeros(n_customers, dtype=bool)
     needs_email[plan[_source_index("mailbox")]] = True
@@ -153,7 +193,9 @@ def _junk_by_source(records: int) -> list[int]:
     return junk
 
 
-def _customer_kinds(groups: Sequence[HardNegativeGroup], n_customers: int, rng: np.random.Generator) -> np.ndarray:
+def _customer_kinds(
+    groups: Sequence[HardNegativeGroup], n_customers: int, rng: np.random.Generator
+) -> np.ndarray:
     """Company flags; hard-negative members come first, as the factory expects."""
     grouped = [group.is_company for group in groups for _ in range(group.size)]
     rest = n_customers - len(grouped)
@@ -183,14 +225,18 @@ def _write_sources(out_dir: Path, population: Population, seed: int) -> dict[str
     return placements
 
 
-def _customer_records_by_department(placements: dict[str, list[tuple[str, int]]]) -> list[dict[str, list[str]]]:
+def _customer_records_by_department(
+    placements: dict[str, list[tuple[str, int]]],
+) -> list[dict[str, list[str]]]:
     """Per customer who has records, department -> the record keys (source:locator) of its records there."""
     departments = {source.name: source.department for source in SOURCES}
     by_customer: dict[int, dict[str, list[str]]] = {}
     for source, rows in placements.items():
         for locator, index in rows:
             if index != JUNK:
-                by_customer.setdefault(index, {}).setdefault(departments[source], []).append(f"{source}:{locator}")
+                by_customer.setdefault(index, {}).setdefault(departments[source], []).append(
+                    f"{source}:{locator}"
+                )
     return [by_customer[index] for index in sorted(by_customer)]
 
 

@@ -71,7 +71,11 @@ def build_mention(customer: Customer, style: SourceStyle, rng: random.Random) ->
     # company records sometimes leave the contact person out
     name = "" if contact and rng.random() < 0.08 else _name_text(holder.name, latin, style, rng)
     company = _company_text(customer, style, rng) if isinstance(customer, Company) else ""
-    address = "" if name_only or rng.random() >= style.address else address_text(_address(customer, style, rng), rng)
+    address = (
+        ""
+        if name_only or rng.random() >= style.address
+        else address_text(_address(customer, style, rng), rng)
+    )
     if rng.random() < style.traditional:
         name, company, address = to_traditional(name), to_traditional(company), to_traditional(address)
     return Mention(
@@ -101,8 +105,9 @@ def _holder(customer: Customer, rng: random.Random) -> tuple[Person | Contact, C
     return contact, contact
 
 
-def _shown_identifiers(customer: Customer, holder: Person | Contact, style: SourceStyle,
-                       rng: random.Random) -> dict[str, str]:
+def _shown_identifiers(
+    customer: Customer, holder: Person | Contact, style: SourceStyle, rng: random.Random
+) -> dict[str, str]:
     """Canonical values of the identifiers the record carries: never none of
     them, and a stale mobile never alone (the record must stay matchable)."""
     available = {

@@ -36,9 +36,20 @@ from .vocabulary import (
 # Address headers must stay deliverable, so no malformed or padded emails;
 # phones only appear in signatures, where people like to space them out.
 MAILBOX_STYLE = SourceStyle(
-    pinyin_name=0.3, english_company=0.4, traditional=0.02, honorific=0.0, typo=0.02, fullwidth=0.0,
-    name_only=0.0, mobile=0.55, landline=0.3, email=1.0, address=0.0, city=0.0,
-    email_noise=0.0, uppercase_email=0.02,
+    pinyin_name=0.3,
+    english_company=0.4,
+    traditional=0.02,
+    honorific=0.0,
+    typo=0.02,
+    fullwidth=0.0,
+    name_only=0.0,
+    mobile=0.55,
+    landline=0.3,
+    email=1.0,
+    address=0.0,
+    city=0.0,
+    email_noise=0.0,
+    uppercase_email=0.02,
     phones=PhoneStyle.of(
         mobile={"plain": 40, "spaced": 25, "intl_spaced": 15, "intl_plain": 10, "dashed": 10},
         landline={"dashed": 50, "intl_spaced": 30, "paren": 10, "spaced": 10},
@@ -95,13 +106,22 @@ class MailboxMessages:
         return MailMessage(message_id, sender, sent_at, headers.encode("ascii") + self._mime_body(body))
 
     def junk(self) -> MailMessage:
-        raise ValueError("every mailbox message is between staff and a real customer; the mailbox gets no junk")
+        raise ValueError(
+            "every mailbox message is between staff and a real customer; the mailbox gets no junk"
+        )
 
     def _sent_at(self) -> datetime:
         rng = self._rng
         day = random_date(rng, _FIRST_DAY, _LAST_DAY)
-        return datetime(day.year, day.month, day.day, rng.randint(8, 20), rng.randrange(60), rng.randrange(60),
-                        tzinfo=_CHINA_TIME)
+        return datetime(
+            day.year,
+            day.month,
+            day.day,
+            rng.randint(8, 20),
+            rng.randrange(60),
+            rng.randrange(60),
+            tzinfo=_CHINA_TIME,
+        )
 
     def _message_id(self, sent_at: datetime, sender: str) -> str:
         # the running count keeps ids unique, the random part makes them look real
@@ -119,7 +139,13 @@ class MailboxMessages:
     def _incoming_body(self, mention: Mention, staff_name: str, language: str) -> list[str]:
         rng = self._rng
         if language == "zh":
-            lines = [f"{staff_name}您好：", "", rng.choice(MAIL_TEXTS_ZH_INCOMING), "", rng.choice(("谢谢！", "盼复。"))]
+            lines = [
+                f"{staff_name}您好：",
+                "",
+                rng.choice(MAIL_TEXTS_ZH_INCOMING),
+                "",
+                rng.choice(("谢谢！", "盼复。")),
+            ]
         else:
             lines = [f"Dear {staff_name},", "", rng.choice(MAIL_TEXTS_EN_INCOMING), "", "Best regards,"]
         if rng.random() < 0.75:
@@ -143,12 +169,30 @@ class MailboxMessages:
         rng = self._rng
         if language == "zh":
             greeting = f"{mention.name}您好：" if mention.name else "尊敬的客户，您好："
-            return [greeting, "", rng.choice(MAIL_TEXTS_ZH_OUTGOING), "", "此致", "", staff_name,
-                    f"{COMPANY_NAME} 销售部", f"手机：{staff.mobile}", f"电话：{COMPANY_SWITCHBOARD} 转 {staff.extension}"]
+            return [
+                greeting,
+                "",
+                rng.choice(MAIL_TEXTS_ZH_OUTGOING),
+                "",
+                "此致",
+                "",
+                staff_name,
+                f"{COMPANY_NAME} 销售部",
+                f"手机：{staff.mobile}",
+                f"电话：{COMPANY_SWITCHBOARD} 转 {staff.extension}",
+            ]
         greeting = f"Dear {mention.name}," if mention.name else "Dear Sir or Madam,"
-        return [greeting, "", rng.choice(MAIL_TEXTS_EN_OUTGOING), "", "Best regards,", staff_name,
-                "Hengtai Machinery Co., Ltd.", f"M: +86 {staff.mobile}",
-                f"T: +86 {COMPANY_SWITCHBOARD[1:]} ext. {staff.extension}"]
+        return [
+            greeting,
+            "",
+            rng.choice(MAIL_TEXTS_EN_OUTGOING),
+            "",
+            "Best regards,",
+            staff_name,
+            "Hengtai Machinery Co., Ltd.",
+            f"M: +86 {staff.mobile}",
+            f"T: +86 {COMPANY_SWITCHBOARD[1:]} ext. {staff.extension}",
+        ]
 
     def _mime_body(self, lines: list[str]) -> bytes:
         rng = self._rng
@@ -157,13 +201,15 @@ class MailboxMessages:
             return _mime_part(text, "plain", _TRANSFER_ENCODINGS.pick(rng))
         boundary = f"=_hengtai_{self._count:07d}"
         page = "".join(f"<p>{html.escape(line)}</p>" if line else "<br>" for line in lines)
-        return b"".join((
-            f'Content-Type: multipart/alternative; boundary="{boundary}"\n\n--{boundary}\n'.encode(),
-            _mime_part(text, "plain", _TRANSFER_ENCODINGS.pick(rng)),
-            f"--{boundary}\n".encode(),
-            _mime_part(f"<html><body>{page}</body></html>\n", "html", "base64"),
-            f"--{boundary}--\n".encode(),
-        ))
+        return b"".join(
+            (
+                f'Content-Type: multipart/alternative; boundary="{boundary}"\n\n--{boundary}\n'.encode(),
+                _mime_part(text, "plain", _TRANSFER_ENCODINGS.pick(rng)),
+                f"--{boundary}\n".encode(),
+                _mime_part(f"<html><body>{page}</body></html>\n", "html", "base64"),
+                f"--{boundary}--\n".encode(),
+            )
+        )
 
 
 def _encode_header(value: str) -> str:
@@ -178,5 +224,7 @@ def _mime_part(text: str, subtype: str, transfer_encoding: str) -> bytes:
         payload = binascii.b2a_qp(data)
     else:
         payload = data
-    headers = f'Content-Type: text/{subtype}; charset="utf-8"\nContent-Transfer-Encoding: {transfer_encoding}\n\n'
+    headers = (
+        f'Content-Type: text/{subtype}; charset="utf-8"\nContent-Transfer-Encoding: {transfer_encoding}\n\n'
+    )
     return headers.encode("ascii") + payload.rstrip(b"\n") + b"\n"

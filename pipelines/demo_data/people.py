@@ -41,6 +41,7 @@ HARD_NEGATIVE_SHARE = 0.04
 MIN_GROUPS_PER_KIND = 3
 GROUP_SIZES = (2, 2, 2, 3, 3)  # drawn uniformly: pairs are more common than triples
 
+
 @dataclass(frozen=True, slots=True)
 class PersonName:
     surname: str
@@ -229,8 +230,8 @@ class CustomerFactory:
         customers: list[Customer] = []
         for group in groups:
             start = len(customers)
-            ids = customer_ids[start:start + group.size]
-            emails = needs_email[start:start + group.size]
+            ids = customer_ids[start : start + group.size]
+            emails = needs_email[start : start + group.size]
             customers.extend(self._group(group, ids, emails))
         for index in range(len(customers), len(customer_ids)):
             if is_company[index]:
@@ -239,20 +240,29 @@ class CustomerFactory:
                 customers.append(self._person(customer_ids[index], bool(needs_email[index])))
         return customers
 
-    def _group(self, group: HardNegativeGroup, ids: Sequence[str], needs_email: Sequence[bool]) -> list[Customer]:
+    def _group(
+        self, group: HardNegativeGroup, ids: Sequence[str], needs_email: Sequence[bool]
+    ) -> list[Customer]:
         if group.kind == "same_name":
             return self._same_name_group(group.group_id, ids, needs_email)
         if group.kind == "branch":
             return self._branch_group(group.group_id, ids)
         return self._family_group(group.group_id, ids, needs_email)
 
-    def _same_name_group(self, group_id: str, ids: Sequence[str], needs_email: Sequence[bool]) -> list[Customer]:
+    def _same_name_group(
+        self, group_id: str, ids: Sequence[str], needs_email: Sequence[bool]
+    ) -> list[Customer]:
         name = self._person_name()
         cities = self._rng.sample(CITIES, len(ids))
         # the English name is personal, the Chinese name is what they share
         return [
-            self._person(customer_id, bool(email), city=city, group=group_id,
-                         name=dataclasses.replace(name, english=self._english_name(name.gender)))
+            self._person(
+                customer_id,
+                bool(email),
+                city=city,
+                group=group_id,
+                name=dataclasses.replace(name, english=self._english_name(name.gender)),
+            )
             for customer_id, email, city in zip(ids, needs_email, cities)
         ]
 
@@ -268,10 +278,18 @@ class CustomerFactory:
             while name.given in given_names:
                 name = self._person_name(surname)
             given_names.add(name.given)
-            members.append(self._person(
-                customer_id, bool(email), name=name, city=city, address=home, landline=landline,
-                has_mobile=self._rng.random() < 0.6, group=group_id,
-            ))
+            members.append(
+                self._person(
+                    customer_id,
+                    bool(email),
+                    name=name,
+                    city=city,
+                    address=home,
+                    landline=landline,
+                    has_mobile=self._rng.random() < 0.6,
+                    group=group_id,
+                )
+            )
         return members
 
     def _branch_group(self, group_id: str, ids: Sequence[str]) -> list[Customer]:
@@ -280,7 +298,9 @@ class CustomerFactory:
         members: list[Customer] = []
         for customer_id, city in zip(ids, cities):
             marker, marker_english = self._branch_markers.pick(self._rng)
-            members.append(self._company(customer_id, identity, Branch(city, marker, marker_english), group_id))
+            members.append(
+                self._company(customer_id, identity, Branch(city, marker, marker_english), group_id)
+            )
         return members
 
     # -- persons ---------------------------------------------------------------
@@ -300,7 +320,11 @@ class CustomerFactory:
         rng = self._rng
         name = name or self._person_name()
         city = city or self._cities.pick(self._rng)
-        birthday = date(rng.randint(1955, 2002), rng.randint(1, 12), rng.randint(1, 28)) if rng.random() < 0.4 else None
+        birthday = (
+            date(rng.randint(1955, 2002), rng.randint(1, 12), rng.randint(1, 28))
+            if rng.random() < 0.4
+            else None
+        )
         if landline is None:
             landline = self._landline(city) if rng.random() < 0.25 else ""
         return Person(
@@ -344,8 +368,14 @@ class CustomerFactory:
             return self._unique_email(str(rng.randint(10**5, 3 * 10**9)), provider)
         surname, given = name.surname_pinyin, name.given_pinyin
         initials = "".join(s[0] for s in name.given_syllables)
-        options = [surname + given, f"{surname}.{given}", f"{given}.{surname}", f"{surname}_{given}",
-                   surname + initials, initials + surname]
+        options = [
+            surname + given,
+            f"{surname}.{given}",
+            f"{given}.{surname}",
+            f"{surname}_{given}",
+            surname + initials,
+            initials + surname,
+        ]
         if name.english:
             options.append(name.english.lower() + surname)
         local = rng.choice(options)
@@ -376,7 +406,9 @@ class CustomerFactory:
             domain=self._company_domain(brand_pinyin.lower(), industry, home_city),
         )
 
-    def _company(self, customer_id: str, identity: _CompanyIdentity, branch: Branch | None, group: str) -> Company:
+    def _company(
+        self, customer_id: str, identity: _CompanyIdentity, branch: Branch | None, group: str
+    ) -> Company:
         city = branch.city if branch else identity.home_city
         contacts = tuple(self._contact(identity.domain) for _ in range(self._contact_counts.pick(self._rng)))
         return Company(
@@ -401,8 +433,13 @@ class CustomerFactory:
         name = self._person_name()
         surname, given = name.surname_pinyin, name.given_pinyin
         initials = "".join(s[0] for s in name.given_syllables)
-        options = [surname + given, f"{surname}.{given}", f"{given}.{surname}", surname[0] + initials,
-                   surname + initials]
+        options = [
+            surname + given,
+            f"{surname}.{given}",
+            f"{given}.{surname}",
+            surname[0] + initials,
+            surname + initials,
+        ]
         if name.english:
             options += [name.english.lower(), f"{name.english.lower()}.{surname}"]
         return Contact(
@@ -416,9 +453,14 @@ class CustomerFactory:
 
     def _company_domain(self, brand: str, industry: Industry, city: City) -> str:
         city_pinyin = city.pinyin.lower().replace("'", "")
-        for candidate in (f"{brand}.com", f"{brand}.com.cn", f"{brand}{industry.domain_hint}.com",
-                          f"{brand}-{industry.domain_hint}.com", f"{city_pinyin}{brand}.com",
-                          f"{brand}{industry.domain_hint}.com.cn"):
+        for candidate in (
+            f"{brand}.com",
+            f"{brand}.com.cn",
+            f"{brand}{industry.domain_hint}.com",
+            f"{brand}-{industry.domain_hint}.com",
+            f"{city_pinyin}{brand}.com",
+            f"{brand}{industry.domain_hint}.com.cn",
+        ):
             if candidate not in self._taken:
                 self._taken.add(candidate)
                 return candidate
@@ -430,7 +472,9 @@ class CustomerFactory:
         return self._unique(lambda: f"{self._rng.choice(MOBILE_PREFIXES)}{self._rng.randrange(10**8):08d}")
 
     def _landline(self, city: City) -> str:
-        return self._unique(lambda: f"{city.area_code}-{self._rng.randint(2, 8)}{self._rng.randrange(10**7):07d}")
+        return self._unique(
+            lambda: f"{city.area_code}-{self._rng.randint(2, 8)}{self._rng.randrange(10**7):07d}"
+        )
 
     def _unique_email(self, local: str, domain: str) -> str:
         address = f"{local}@{domain}"
@@ -449,15 +493,25 @@ class CustomerFactory:
     def _home_address(self, city: City) -> Address:
         rng = self._rng
         building, room = rng.randint(1, 30), f"{rng.randint(1, 32)}{rng.randint(1, 4):02d}"
-        detail = rng.choice((f"{rng.choice(ESTATES)}{building}栋{room}室",
-                             f"{rng.choice(ESTATES)}{building}栋{rng.randint(1, 4)}单元{room}室", ""))
+        detail = rng.choice(
+            (
+                f"{rng.choice(ESTATES)}{building}栋{room}室",
+                f"{rng.choice(ESTATES)}{building}栋{rng.randint(1, 4)}单元{room}室",
+                "",
+            )
+        )
         return self._address(city, detail)
 
     def _company_address(self, city: City, brand: str) -> Address:
         rng = self._rng
-        detail = rng.choice((f"{brand}大厦{rng.randint(2, 28)}楼",
-                             f"{rng.choice(INDUSTRIAL_PARKS)}工业园{rng.choice('ABCDEF')}栋",
-                             f"{rng.randint(1, 12)}号厂房", ""))
+        detail = rng.choice(
+            (
+                f"{brand}大厦{rng.randint(2, 28)}楼",
+                f"{rng.choice(INDUSTRIAL_PARKS)}工业园{rng.choice('ABCDEF')}栋",
+                f"{rng.randint(1, 12)}号厂房",
+                "",
+            )
+        )
         return self._address(city, detail)
 
     def _address(self, city: City, detail: str) -> Address:

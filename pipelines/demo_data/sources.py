@@ -32,22 +32,65 @@ SheetRow = tuple[str, tuple[Cell, ...]]  # (sheet name, cells)
 _LAST_DAY = REFERENCE_DATE - timedelta(days=1)
 
 SALES_STYLE = SourceStyle(
-    pinyin_name=0.04, english_company=0.03, traditional=0.01, honorific=0.06, typo=0.04, fullwidth=0.02,
-    name_only=0.035, mobile=0.9, landline=0.35, email=0.45, address=0.75, city=0.95,
+    pinyin_name=0.04,
+    english_company=0.03,
+    traditional=0.01,
+    honorific=0.06,
+    typo=0.04,
+    fullwidth=0.02,
+    name_only=0.035,
+    mobile=0.9,
+    landline=0.35,
+    email=0.45,
+    address=0.75,
+    city=0.95,
 )
 AFTER_SALES_STYLE = SourceStyle(
-    pinyin_name=0.03, english_company=0.02, traditional=0.2, honorific=0.08, typo=0.05, fullwidth=0.03,
-    name_only=0.035, mobile=0.92, landline=0.35, email=0.25, address=0.9, city=0.0,
+    pinyin_name=0.03,
+    english_company=0.02,
+    traditional=0.2,
+    honorific=0.08,
+    typo=0.05,
+    fullwidth=0.03,
+    name_only=0.035,
+    mobile=0.92,
+    landline=0.35,
+    email=0.25,
+    address=0.9,
+    city=0.0,
 )
 TRADE_FAIR_STYLE = SourceStyle(
-    pinyin_name=0.78, english_company=0.85, traditional=0.01, honorific=0.05, typo=0.06, fullwidth=0.02,
-    name_only=0.035, mobile=0.85, landline=0.4, email=0.8, address=0.0, city=0.85,
-    email_noise=0.06, phones=INTERNATIONAL_PHONES,
+    pinyin_name=0.78,
+    english_company=0.85,
+    traditional=0.01,
+    honorific=0.05,
+    typo=0.06,
+    fullwidth=0.02,
+    name_only=0.035,
+    mobile=0.85,
+    landline=0.4,
+    email=0.8,
+    address=0.0,
+    city=0.85,
+    email_noise=0.06,
+    phones=INTERNATIONAL_PHONES,
 )
 LEGACY_STYLE = SourceStyle(
-    pinyin_name=0.02, english_company=0.01, traditional=0.03, honorific=0.05, typo=0.05, fullwidth=0.01,
-    name_only=0.035, mobile=0.85, landline=0.45, email=0.35, address=0.8, city=0.9,
-    stale=0.4, uppercase_email=0.5, phones=LEGACY_PHONES,
+    pinyin_name=0.02,
+    english_company=0.01,
+    traditional=0.03,
+    honorific=0.05,
+    typo=0.05,
+    fullwidth=0.01,
+    name_only=0.035,
+    mobile=0.85,
+    landline=0.45,
+    email=0.35,
+    address=0.8,
+    city=0.9,
+    stale=0.4,
+    uppercase_email=0.5,
+    phones=LEGACY_PHONES,
 )
 
 
@@ -73,8 +116,19 @@ SALES_PREAMBLE: tuple[str, ...] = (
     "说明：手机号请填写11位；客户状态以CRM为准",
 )
 SALES_HEADER: tuple[str, ...] = (
-    "客户编号", "客户名称", "客户类型", "联系人", "手机", "办公电话", "电子邮箱", "所在城市", "详细地址",
-    "客户状态", "意向等级", "负责销售", "最近联系日期",
+    "客户编号",
+    "客户名称",
+    "客户类型",
+    "联系人",
+    "手机",
+    "办公电话",
+    "电子邮箱",
+    "所在城市",
+    "详细地址",
+    "客户状态",
+    "意向等级",
+    "负责销售",
+    "最近联系日期",
 )
 
 
@@ -93,10 +147,19 @@ class SalesWorkbookRows:
         else:
             name, kind, contact = mention.name, "个人", mention.name if rng.random() < 0.4 else ""
         cells: tuple[Cell, ...] = (
-            self._customer_number(contacted.year), name, kind, contact, self._mobile_cell(mention.mobile),
-            mention.landline, mention.email, chinese_city(mention.city, rng) if mention.show_city else "",
-            mention.address, rng.choice(SALES_STATUSES), rng.choice(INTENT_LEVELS),
-            rng.choice(self._salespeople), contacted if rng.random() < 0.95 else None,
+            self._customer_number(contacted.year),
+            name,
+            kind,
+            contact,
+            self._mobile_cell(mention.mobile),
+            mention.landline,
+            mention.email,
+            chinese_city(mention.city, rng) if mention.show_city else "",
+            mention.address,
+            rng.choice(SALES_STATUSES),
+            rng.choice(INTENT_LEVELS),
+            rng.choice(self._salespeople),
+            contacted if rng.random() < 0.95 else None,
         )
         return mention.city.region, cells
 
@@ -104,8 +167,19 @@ class SalesWorkbookRows:
         rng = self._rng
         contacted = random_date(rng, date(2024, 1, 1), _LAST_DAY)
         cells: tuple[Cell, ...] = (
-            self._customer_number(contacted.year), _junk_remark(rng), "", "", "", "", "", "", "",
-            rng.choice(SALES_STATUSES), "", rng.choice(self._salespeople), contacted,
+            self._customer_number(contacted.year),
+            _junk_remark(rng),
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            rng.choice(SALES_STATUSES),
+            "",
+            rng.choice(self._salespeople),
+            contacted,
         )
         return rng.choice(SALES_SHEETS), cells
 
@@ -123,7 +197,16 @@ class SalesWorkbookRows:
 # -- 2. after-sales service csv ------------------------------------------------------
 
 AFTER_SALES_HEADER: tuple[str, ...] = (
-    "服务单号", "报修日期", "客户类别", "用户姓名", "单位名称", "联系电话", "电子邮件", "地址", "服务内容", "服务站",
+    "服务单号",
+    "报修日期",
+    "客户类别",
+    "用户姓名",
+    "单位名称",
+    "联系电话",
+    "电子邮件",
+    "地址",
+    "服务内容",
+    "服务站",
 )
 _PHONE_SEPARATORS = ("/", " / ", "；", " ")
 
@@ -140,16 +223,33 @@ class AfterSalesRows:
         address = mention.address or (city_level_address(customer.address) if mention.show_city else "")
         phone = rng.choice(_PHONE_SEPARATORS).join(p for p in (mention.mobile, mention.landline) if p)
         return (
-            self._ticket(reported), self._date_text(reported), rng.choice(AFTER_SALES_CATEGORIES), mention.name,
-            mention.company, phone, mention.email, address, rng.choice(SERVICE_TASKS),
+            self._ticket(reported),
+            self._date_text(reported),
+            rng.choice(AFTER_SALES_CATEGORIES),
+            mention.name,
+            mention.company,
+            phone,
+            mention.email,
+            address,
+            rng.choice(SERVICE_TASKS),
             rng.choice(SERVICE_STATIONS[mention.city.region]),
         )
 
     def junk(self) -> tuple[str, ...]:
         rng = self._rng
         reported = random_date(rng, date(2024, 1, 1), _LAST_DAY)
-        return (self._ticket(reported), self._date_text(reported), "", _junk_remark(rng), "", "", "", "",
-                rng.choice(("测试数据", "test", "")), "")
+        return (
+            self._ticket(reported),
+            self._date_text(reported),
+            "",
+            _junk_remark(rng),
+            "",
+            "",
+            "",
+            "",
+            rng.choice(("测试数据", "test", "")),
+            "",
+        )
 
     def _ticket(self, day: date) -> str:
         self._tickets_per_day[day] += 1
@@ -162,19 +262,34 @@ class AfterSalesRows:
 # -- 3. trade fair leads workbook ----------------------------------------------------
 
 TRADE_FAIR_HEADER: tuple[str, ...] = (
-    "Full Name", "Company", "Job Title", "Mobile", "Phone", "E-mail", "City", "Country", "Fair", "Card Date",
+    "Full Name",
+    "Company",
+    "Job Title",
+    "Mobile",
+    "Phone",
+    "E-mail",
+    "City",
+    "Country",
+    "Fair",
+    "Card Date",
 )
 # (sheet, labels written in the Fair column with the days each label covers)
 _FAIRS: tuple[tuple[str, tuple[tuple[str, date, date], ...]], ...] = (
-    ("Canton Fair 2025", (
-        ("Canton Fair 2025 Phase 1", date(2025, 10, 15), date(2025, 10, 19)),
-        ("Canton Fair 2025 Phase 2", date(2025, 10, 23), date(2025, 10, 27)),
-        ("138th Canton Fair", date(2025, 10, 15), date(2025, 11, 4)),
-    )),
-    ("Hannover Messe 2026", (
-        ("Hannover Messe 2026", date(2026, 4, 20), date(2026, 4, 24)),
-        ("HM26", date(2026, 4, 20), date(2026, 4, 24)),
-    )),
+    (
+        "Canton Fair 2025",
+        (
+            ("Canton Fair 2025 Phase 1", date(2025, 10, 15), date(2025, 10, 19)),
+            ("Canton Fair 2025 Phase 2", date(2025, 10, 23), date(2025, 10, 27)),
+            ("138th Canton Fair", date(2025, 10, 15), date(2025, 11, 4)),
+        ),
+    ),
+    (
+        "Hannover Messe 2026",
+        (
+            ("Hannover Messe 2026", date(2026, 4, 20), date(2026, 4, 24)),
+            ("HM26", date(2026, 4, 20), date(2026, 4, 24)),
+        ),
+    ),
 )
 TRADE_FAIR_SHEETS: tuple[str, ...] = tuple(sheet for sheet, _ in _FAIRS)
 _COUNTRIES = Weighted.of([("China", 60), ("P.R. China", 15), ("CN", 10), ("PRC", 5), ("中国", 5), ("", 5)])
@@ -189,9 +304,16 @@ class TradeFairRows:
         mention = build_mention(customer, TRADE_FAIR_STYLE, rng)
         sheet, fair, card_date = self._fair()
         cells: tuple[Cell, ...] = (
-            mention.name, mention.company, self._job_title(mention), mention.mobile, mention.landline,
-            mention.email, self._city(mention.city) if mention.show_city else "", _COUNTRIES.pick(rng),
-            fair, card_date,
+            mention.name,
+            mention.company,
+            self._job_title(mention),
+            mention.mobile,
+            mention.landline,
+            mention.email,
+            self._city(mention.city) if mention.show_city else "",
+            _COUNTRIES.pick(rng),
+            fair,
+            card_date,
         )
         return sheet, cells
 
@@ -226,8 +348,17 @@ class TradeFairRows:
 
 LEGACY_TABLE = "T_KH"
 LEGACY_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("KHID", "INTEGER PRIMARY KEY"), ("KHMC", "TEXT"), ("KHLX", "TEXT"), ("LXR", "TEXT"), ("LXDH", "TEXT"),
-    ("SJHM", "TEXT"), ("DZYX", "TEXT"), ("TXDZ", "TEXT"), ("SZCS", "TEXT"), ("ZT", "INTEGER"), ("CJRQ", "TEXT"),
+    ("KHID", "INTEGER PRIMARY KEY"),
+    ("KHMC", "TEXT"),
+    ("KHLX", "TEXT"),
+    ("LXR", "TEXT"),
+    ("LXDH", "TEXT"),
+    ("SJHM", "TEXT"),
+    ("DZYX", "TEXT"),
+    ("TXDZ", "TEXT"),
+    ("SZCS", "TEXT"),
+    ("ZT", "INTEGER"),
+    ("CJRQ", "TEXT"),
     ("YWY", "TEXT"),
 )
 LegacyRow = tuple[int | str | None, ...]
@@ -247,17 +378,40 @@ class LegacyCrmRows:
             name, kind, contact = mention.company, "2", mention.name
         else:
             name, kind, contact = mention.name, "1", mention.name if rng.random() < 0.2 else ""
-        city = (mention.city.full_name if rng.random() < 0.8 else mention.city.name) if mention.show_city else ""
+        city = (
+            (mention.city.full_name if rng.random() < 0.8 else mention.city.name) if mention.show_city else ""
+        )
         return (
-            self._next_id(), self._text(name), kind, self._text(contact), self._text(mention.landline),
-            self._text(mention.mobile), self._text(mention.email), self._text(mention.address), self._text(city),
-            rng.choice((1, 2, 3)), self._created(), rng.choice(self._salespeople),
+            self._next_id(),
+            self._text(name),
+            kind,
+            self._text(contact),
+            self._text(mention.landline),
+            self._text(mention.mobile),
+            self._text(mention.email),
+            self._text(mention.address),
+            self._text(city),
+            rng.choice((1, 2, 3)),
+            self._created(),
+            rng.choice(self._salespeople),
         )
 
     def junk(self) -> LegacyRow:
         rng = self._rng
-        return (self._next_id(), _junk_remark(rng) or None, rng.choice(("1", "2", None)), None, None, None, None,
-                None, None, 1, self._created(), rng.choice(self._salespeople))
+        return (
+            self._next_id(),
+            _junk_remark(rng) or None,
+            rng.choice(("1", "2", None)),
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            1,
+            self._created(),
+            rng.choice(self._salespeople),
+        )
 
     def _next_id(self) -> int:
         # deleted customers leave gaps in the key sequence

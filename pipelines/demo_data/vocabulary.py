@@ -48,7 +48,9 @@ def _char_pinyin_pairs(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((entry[0], entry[1:]) for entry in text.split())
 
 
-def _city(name: str, pinyin: str, province: str, area_code: str, region: str, districts: str, weight: float) -> City:
+def _city(
+    name: str, pinyin: str, province: str, area_code: str, region: str, districts: str, weight: float
+) -> City:
     return City(name, pinyin, province, area_code, region, tuple(districts.split()), weight)
 
 
@@ -132,19 +134,151 @@ FEMALE_GIVEN_CHARS: tuple[tuple[str, str], ...] = _char_pinyin_pairs(
     "璐lu 露lu 薇wei 菲fei 媛yuan 月yue 方fang 心xin"
 )
 
-MALE_ENGLISH_NAMES: tuple[str, ...] = ("David", "Michael", "Kevin", "Jack", "Tony", "Eric", "Jason", "Peter", "Leo", "Frank", "Vincent", "Sam", "Alan", "Steven", "Henry", "Bruce", "Andy", "Ryan", "Oscar", "Louis")
-FEMALE_ENGLISH_NAMES: tuple[str, ...] = ("Lucy", "Amy", "Cindy", "Linda", "Grace", "Helen", "Vivian", "Emily", "Sophia", "Coco", "Jenny", "Sunny", "Annie", "Judy", "Iris", "Wendy", "Tina", "Sherry", "Nancy", "Cherry")
+MALE_ENGLISH_NAMES: tuple[str, ...] = (
+    "David",
+    "Michael",
+    "Kevin",
+    "Jack",
+    "Tony",
+    "Eric",
+    "Jason",
+    "Peter",
+    "Leo",
+    "Frank",
+    "Vincent",
+    "Sam",
+    "Alan",
+    "Steven",
+    "Henry",
+    "Bruce",
+    "Andy",
+    "Ryan",
+    "Oscar",
+    "Louis",
+)
+FEMALE_ENGLISH_NAMES: tuple[str, ...] = (
+    "Lucy",
+    "Amy",
+    "Cindy",
+    "Linda",
+    "Grace",
+    "Helen",
+    "Vivian",
+    "Emily",
+    "Sophia",
+    "Coco",
+    "Jenny",
+    "Sunny",
+    "Annie",
+    "Judy",
+    "Iris",
+    "Wendy",
+    "Tina",
+    "Sherry",
+    "Nancy",
+    "Cherry",
+)
 
 # (domain, weight); qq.com addresses are frequently just the QQ number.
 PERSONAL_EMAIL_PROVIDERS: tuple[tuple[str, float], ...] = (
-    ("qq.com", 30), ("163.com", 28), ("126.com", 10), ("gmail.com", 6), ("sina.com", 6),
-    ("foxmail.com", 6), ("hotmail.com", 5), ("outlook.com", 4), ("139.com", 3), ("sohu.com", 2),
+    ("qq.com", 30),
+    ("163.com", 28),
+    ("126.com", 10),
+    ("gmail.com", 6),
+    ("sina.com", 6),
+    ("foxmail.com", 6),
+    ("hotmail.com", 5),
+    ("outlook.com", 4),
+    ("139.com", 3),
+    ("sohu.com", 2),
 )
 
-MOBILE_PREFIXES: tuple[str, ...] = ("130", "131", "132", "133", "134", "135", "136", "137", "138", "139", "145", "147", "150", "151", "152", "153", "155", "156", "157", "158", "159", "166", "176", "177", "178", "180", "181", "182", "183", "184", "185", "186", "187", "188", "189", "191", "198", "199")
+MOBILE_PREFIXES: tuple[str, ...] = (
+    "130",
+    "131",
+    "132",
+    "133",
+    "134",
+    "135",
+    "136",
+    "137",
+    "138",
+    "139",
+    "145",
+    "147",
+    "150",
+    "151",
+    "152",
+    "153",
+    "155",
+    "156",
+    "157",
+    "158",
+    "159",
+    "166",
+    "176",
+    "177",
+    "178",
+    "180",
+    "181",
+    "182",
+    "183",
+    "184",
+    "185",
+    "186",
+    "187",
+    "188",
+    "189",
+    "191",
+    "198",
+    "199",
+)
 
-STREETS: tuple[str, ...] = ("人民路", "解放路", "中山路", "建设路", "长江路", "黄河路", "新华路", "学府路", "创业路", "高新路", "迎宾大道", "滨河路", "和平路", "文化路", "工业大道", "科技路", "东风路", "胜利路", "青年路", "友谊路", "朝阳路", "南京路", "北京路", "延安路", "光明大道", "世纪大道")
-ESTATES: tuple[str, ...] = ("阳光花园", "翠苑小区", "幸福家园", "锦绣江南", "金色家园", "世纪花园", "和平里小区", "桂花园", "海岸城", "明珠花园", "绿地新都会", "滨江公寓", "书香门第", "枫林湾", "紫荆苑")
+STREETS: tuple[str, ...] = (
+    "人民路",
+    "解放路",
+    "中山路",
+    "建设路",
+    "长江路",
+    "黄河路",
+    "新华路",
+    "学府路",
+    "创业路",
+    "高新路",
+    "迎宾大道",
+    "滨河路",
+    "和平路",
+    "文化路",
+    "工业大道",
+    "科技路",
+    "东风路",
+    "胜利路",
+    "青年路",
+    "友谊路",
+    "朝阳路",
+    "南京路",
+    "北京路",
+    "延安路",
+    "光明大道",
+    "世纪大道",
+)
+ESTATES: tuple[str, ...] = (
+    "阳光花园",
+    "翠苑小区",
+    "幸福家园",
+    "锦绣江南",
+    "金色家园",
+    "世纪花园",
+    "和平里小区",
+    "桂花园",
+    "海岸城",
+    "明珠花园",
+    "绿地新都会",
+    "滨江公寓",
+    "书香门第",
+    "枫林湾",
+    "紫荆苑",
+)
 INDUSTRIAL_PARKS: tuple[str, ...] = ("科技", "高新", "创业", "智能制造", "现代", "光明", "滨海", "临港")
 
 # Brand characters for company names: (hanzi, pinyin).  恒泰 is excluded
@@ -167,7 +301,8 @@ class Industry:
 
 
 INDUSTRIES: tuple[Industry, ...] = tuple(
-    Industry(*entry.split("|")) for entry in (
+    Industry(*entry.split("|"))
+    for entry in (
         "光电技术|Optoelectronic Technology|gd",
         "精密机械|Precision Machinery|jm",
         "物流|Logistics|logistics",
@@ -197,16 +332,25 @@ INDUSTRIES: tuple[Industry, ...] = tuple(
 # (legal form, weight); the "(集团)" marker is added separately.
 LEGAL_FORMS: tuple[tuple[str, float], ...] = (("有限公司", 70), ("有限责任公司", 12), ("股份有限公司", 18))
 BRANCH_MARKERS: tuple[tuple[str, str, float], ...] = (
-    ("分公司", "Branch", 60), ("分厂", "Factory", 20), ("办事处", "Office", 20),
+    ("分公司", "Branch", 60),
+    ("分厂", "Factory", 20),
+    ("办事处", "Office", 20),
 )
 
 # (Chinese, English) pairs of a customer contact's job title.
 JOB_TITLES: tuple[tuple[str, str], ...] = (
-    ("采购经理", "Purchasing Manager"), ("采购主管", "Purchasing Supervisor"),
-    ("采购专员", "Purchasing Specialist"), ("总经理", "General Manager"),
-    ("副总经理", "Deputy General Manager"), ("设备部经理", "Equipment Manager"),
-    ("技术总监", "Technical Director"), ("生产经理", "Production Manager"), ("工程师", "Engineer"),
-    ("厂长", "Plant Manager"), ("董事长", "Chairman"), ("行政主管", "Admin Supervisor"),
+    ("采购经理", "Purchasing Manager"),
+    ("采购主管", "Purchasing Supervisor"),
+    ("采购专员", "Purchasing Specialist"),
+    ("总经理", "General Manager"),
+    ("副总经理", "Deputy General Manager"),
+    ("设备部经理", "Equipment Manager"),
+    ("技术总监", "Technical Director"),
+    ("生产经理", "Production Manager"),
+    ("工程师", "Engineer"),
+    ("厂长", "Plant Manager"),
+    ("董事长", "Chairman"),
+    ("行政主管", "Admin Supervisor"),
     ("项目经理", "Project Manager"),
 )
 
@@ -229,7 +373,23 @@ SALES_STATUSES: tuple[str, ...] = ("潜在客户", "成交客户", "战败客户
 INTENT_LEVELS: tuple[str, ...] = ("A", "B", "C", "")
 AFTER_SALES_CATEGORIES: tuple[str, ...] = ("保有客户", "忠诚客户", "流失客户")
 
-SERVICE_TASKS: tuple[str, ...] = ("数控车床主轴异响，上门检修", "液压系统漏油，更换密封件", "伺服电机报警，更换编码器", "设备年度保养", "新机安装调试", "配件采购咨询", "操作培训", "控制面板黑屏，远程指导重启", "冷却泵不出水", "导轨润滑不良，清洗油路", "刀塔定位不准，重新校正", "电气柜跳闸，检查线路", "保修期内免费更换轴承", "客户来电咨询报价", "加工精度下降，检测丝杠")
+SERVICE_TASKS: tuple[str, ...] = (
+    "数控车床主轴异响，上门检修",
+    "液压系统漏油，更换密封件",
+    "伺服电机报警，更换编码器",
+    "设备年度保养",
+    "新机安装调试",
+    "配件采购咨询",
+    "操作培训",
+    "控制面板黑屏，远程指导重启",
+    "冷却泵不出水",
+    "导轨润滑不良，清洗油路",
+    "刀塔定位不准，重新校正",
+    "电气柜跳闸，检查线路",
+    "保修期内免费更换轴承",
+    "客户来电咨询报价",
+    "加工精度下降，检测丝杠",
+)
 SERVICE_STATIONS: dict[str, tuple[str, ...]] = {
     "华东区": ("常州总部服务中心", "上海服务站", "杭州服务站", "南京服务站"),
     "华南区": ("深圳服务站", "广州服务站", "东莞服务站"),
@@ -239,13 +399,71 @@ SERVICE_STATIONS: dict[str, tuple[str, ...]] = {
 
 JUNK_REMARKS: tuple[str, ...] = ("测试数据", "test", "（空）", "TEST", "测试客户请勿删除", "无", "-")
 
-MAIL_SUBJECTS_ZH: tuple[str, ...] = ("询价：数控车床 CK6150", "关于贵司报价单的问题", "订单确认", "发货时间咨询", "售后服务申请", "设备使用问题请教", "合同盖章版", "付款通知", "技术参数确认", "样机试用反馈", "年度采购计划沟通", "展会资料索取")
-MAIL_SUBJECTS_EN: tuple[str, ...] = ("Inquiry: CNC lathe CK6150", "Quotation request", "Order confirmation", "Delivery schedule", "After-sales service request", "Technical specifications", "Payment notice", "Meeting at the fair", "Catalogue request", "Spare parts inquiry")
-MAIL_TEXTS_ZH_INCOMING: tuple[str, ...] = ("我司计划采购两台数控车床，麻烦报个价。", "上次购买的设备主轴有异响，请安排售后人员上门。", "请问贵司液压机的交货期大概多久？", "附件是我们的技术要求，请查收并确认。", "发票已收到，谢谢。", "合同已盖章，原件已寄出，请注意查收。", "想了解一下贵司自动化生产线的方案。")
-MAIL_TEXTS_ZH_OUTGOING: tuple[str, ...] = ("感谢您对恒泰机械的关注，附件是报价单，请查收。", "您的订单已安排生产，预计两周后发货。", "售后工程师将于本周四上门处理，请保持电话畅通。", "技术参数已确认无误，如有疑问请随时联系。", "展会上交流很愉快，附上我们的产品目录供参考。")
-MAIL_TEXTS_EN_INCOMING: tuple[str, ...] = ("We are interested in your CNC lathes, please send us your best price.", "The spindle of the machine we bought makes a strange noise, please arrange service.", "Could you tell us the lead time for the hydraulic press?", "Please find our technical requirements attached.", "Nice to meet you at the fair, please send the catalogue.")
-MAIL_TEXTS_EN_OUTGOING: tuple[str, ...] = ("Thank you for your interest in Hengtai Machinery, please find our quotation attached.", "Your order is in production and will ship in about two weeks.", "Our service engineer will visit you on Thursday.", "It was a pleasure meeting you at the fair.")
+MAIL_SUBJECTS_ZH: tuple[str, ...] = (
+    "询价：数控车床 CK6150",
+    "关于贵司报价单的问题",
+    "订单确认",
+    "发货时间咨询",
+    "售后服务申请",
+    "设备使用问题请教",
+    "合同盖章版",
+    "付款通知",
+    "技术参数确认",
+    "样机试用反馈",
+    "年度采购计划沟通",
+    "展会资料索取",
+)
+MAIL_SUBJECTS_EN: tuple[str, ...] = (
+    "Inquiry: CNC lathe CK6150",
+    "Quotation request",
+    "Order confirmation",
+    "Delivery schedule",
+    "After-sales service request",
+    "Technical specifications",
+    "Payment notice",
+    "Meeting at the fair",
+    "Catalogue request",
+    "Spare parts inquiry",
+)
+MAIL_TEXTS_ZH_INCOMING: tuple[str, ...] = (
+    "我司计划采购两台数控车床，麻烦报个价。",
+    "上次购买的设备主轴有异响，请安排售后人员上门。",
+    "请问贵司液压机的交货期大概多久？",
+    "附件是我们的技术要求，请查收并确认。",
+    "发票已收到，谢谢。",
+    "合同已盖章，原件已寄出，请注意查收。",
+    "想了解一下贵司自动化生产线的方案。",
+)
+MAIL_TEXTS_ZH_OUTGOING: tuple[str, ...] = (
+    "感谢您对恒泰机械的关注，附件是报价单，请查收。",
+    "您的订单已安排生产，预计两周后发货。",
+    "售后工程师将于本周四上门处理，请保持电话畅通。",
+    "技术参数已确认无误，如有疑问请随时联系。",
+    "展会上交流很愉快，附上我们的产品目录供参考。",
+)
+MAIL_TEXTS_EN_INCOMING: tuple[str, ...] = (
+    "We are interested in your CNC lathes, please send us your best price.",
+    "The spindle of the machine we bought makes a strange noise, please arrange service.",
+    "Could you tell us the lead time for the hydraulic press?",
+    "Please find our technical requirements attached.",
+    "Nice to meet you at the fair, please send the catalogue.",
+)
+MAIL_TEXTS_EN_OUTGOING: tuple[str, ...] = (
+    "Thank you for your interest in Hengtai Machinery, please find our quotation attached.",
+    "Your order is in production and will ship in about two weeks.",
+    "Our service engineer will visit you on Thursday.",
+    "It was a pleasure meeting you at the fair.",
+)
 
 # What customers complain about, to any department.
-COMPLAINT_REASONS: tuple[str, ...] = ("维修后设备仍然漏油", "配件承诺一周到货，至今未发", "服务工程师未按约定时间上门", "报价与合同金额不一致", "发票开具错误，多次催促仍未更正", "销售承诺的操作培训没有落实", "设备交付延期且无人通知", "客服电话长时间无人接听")
+COMPLAINT_REASONS: tuple[str, ...] = (
+    "维修后设备仍然漏油",
+    "配件承诺一周到货，至今未发",
+    "服务工程师未按约定时间上门",
+    "报价与合同金额不一致",
+    "发票开具错误，多次催促仍未更正",
+    "销售承诺的操作培训没有落实",
+    "设备交付延期且无人通知",
+    "客服电话长时间无人接听",
+)
 COMPLAINT_CHANNELS: tuple[str, ...] = ("phone", "phone", "email", "visit", "letter")

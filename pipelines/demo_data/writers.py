@@ -25,13 +25,22 @@ _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def write_workbook(path: Path, rows: Iterable[SheetRow], *, sheet_names: Sequence[str], header: Sequence[str],
-                   preamble: Sequence[str] = ()) -> list[str]:
+def write_workbook(
+    path: Path,
+    rows: Iterable[SheetRow],
+    *,
+    sheet_names: Sequence[str],
+    header: Sequence[str],
+    preamble: Sequence[str] = (),
+) -> list[str]:
     """Locators are ``{sheet}!{1-based Excel row}``; data starts right below the header."""
     workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     workbook.set_properties({"created": _WORKBOOK_CREATED, "author": COMPANY_NAME})
     header_format = workbook.add_format({"bold": True})
-    formats = {int: workbook.add_format({"num_format": "0"}), date: workbook.add_format({"num_format": "yyyy-mm-dd"})}
+    formats = {
+        int: workbook.add_format({"num_format": "0"}),
+        date: workbook.add_format({"num_format": "yyyy-mm-dd"}),
+    }
     sheets = {name: workbook.add_worksheet(name) for name in sheet_names}
     next_row: dict[str, int] = {}
     for name, sheet in sheets.items():
@@ -90,12 +99,15 @@ def write_mbox(path: Path, messages: Iterable[MailMessage]) -> list[str]:
 
 def _asctime(moment: datetime) -> str:
     # spelled out because %a / %b follow the process locale
-    return (f"{_WEEKDAYS[moment.weekday()]} {_MONTHS[moment.month - 1]} {moment.day:2d} "
-            f"{moment:%H:%M:%S} {moment.year}")
+    return (
+        f"{_WEEKDAYS[moment.weekday()]} {_MONTHS[moment.month - 1]} {moment.day:2d} "
+        f"{moment:%H:%M:%S} {moment.year}"
+    )
 
 
-def write_sqlite(path: Path, rows: Iterable[Sequence[object]], *, table: str,
-                 columns: Sequence[tuple[str, str]]) -> list[str]:
+def write_sqlite(
+    path: Path, rows: Iterable[Sequence[object]], *, table: str, columns: Sequence[tuple[str, str]]
+) -> list[str]:
     """Locators are ``{first column}={value}``, the first column being the key."""
     path.unlink(missing_ok=True)
     key = columns[0][0]
@@ -110,7 +122,9 @@ def write_sqlite(path: Path, rows: Iterable[Sequence[object]], *, table: str,
     try:
         connection.execute("PRAGMA journal_mode = OFF")
         connection.execute(f"CREATE TABLE {table} ({', '.join(f'{name} {kind}' for name, kind in columns)})")
-        connection.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(columns))})", recorded(rows))
+        connection.executemany(
+            f"INSERT INTO {table} VALUES ({', '.join('?' * len(columns))})", recorded(rows)
+        )
         connection.commit()
     finally:
         connection.close()

@@ -26,7 +26,10 @@ from pipelines.matching.overrides import DECISIONS
 COMPARISON_NAMES = [comparison.name for comparison in COMPARISONS]
 # What an evidence or review row says of a pair, besides its records and customers.
 PAIR_EXPLANATION = [
-    "matched_by", "match_probability", "match_weight", "blocked_on",
+    "matched_by",
+    "match_probability",
+    "match_weight",
+    "blocked_on",
     *(column for name in COMPARISON_NAMES for column in (name, f"{name}_weight")),
 ]
 # Pairs are graded in slices of this many, to bound memory at a million records.
@@ -53,8 +56,10 @@ def match_records(records: pd.DataFrame, overrides: pd.DataFrame | None = None) 
     pairs = _with_pairs(pairs, must)
     left, right = pairs["left_id"].to_numpy(), pairs["right_id"].to_numpy()
     levels = pd.concat(
-        [grade_pairs(prepared, left[start:start + GRADING_SLICE], right[start:start + GRADING_SLICE])
-         for start in range(0, max(len(pairs), 1), GRADING_SLICE)],
+        [
+            grade_pairs(prepared, left[start : start + GRADING_SLICE], right[start : start + GRADING_SLICE])
+            for start in range(0, max(len(pairs), 1), GRADING_SLICE)
+        ],
         ignore_index=True,
     )
     model, weights = train_model(prepared, pairs, levels)
@@ -70,8 +75,12 @@ def match_records(records: pd.DataFrame, overrides: pd.DataFrame | None = None) 
     links = pd.DataFrame({"left_id": linked["left_id"], "right_id": linked["right_id"], "strength": strength})
     vetoed = keep_apart(levels, vetoes) & (pairs["matched_by"] != STEWARD_MUST_LINK)
     conflicts = pd.concat([apart, pairs.loc[vetoed, ["left_id", "right_id"]]], ignore_index=True)
-    clusters = cluster_records(len(records), links, conflicts, strong=match_weight_of(STRONG_LINK_PROBABILITY))
-    cut = pairs["matched_by"].notna().to_numpy() & (clusters[pairs["left_id"].to_numpy()] != clusters[pairs["right_id"].to_numpy()])
+    clusters = cluster_records(
+        len(records), links, conflicts, strong=match_weight_of(STRONG_LINK_PROBABILITY)
+    )
+    cut = pairs["matched_by"].notna().to_numpy() & (
+        clusters[pairs["left_id"].to_numpy()] != clusters[pairs["right_id"].to_numpy()]
+    )
     pairs["review_reason"] = pairs["review_reason"].mask(cut, CUT_BY_CLUSTERING)
     return MatchResult(cluster=clusters, pairs=pairs, model=model, oversized_blocks=oversized)
 
@@ -81,14 +90,21 @@ def explain_pairs(pairs: pd.DataFrame) -> pd.DataFrame:
     evidence and review tables show them."""
     explained = pairs.copy()
     for comparison in COMPARISONS:
-        explained[comparison.name] = np.asarray(comparison.level_names, dtype=object)[pairs[comparison.name].to_numpy()]
+        explained[comparison.name] = np.asarray(comparison.level_names, dtype=object)[
+            pairs[comparison.name].to_numpy()
+        ]
     # Named once per distinct set of kinds: there are few.
-    kinds = {bits: ",".join(kind for kind, bit in BLOCKING_KIND_BITS.items() if bits & bit) or None for bits in pairs["blocked_on"].unique()}
+    kinds = {
+        bits: ",".join(kind for kind, bit in BLOCKING_KIND_BITS.items() if bits & bit) or None
+        for bits in pairs["blocked_on"].unique()
+    }
     explained["blocked_on"] = pairs["blocked_on"].map(kinds)
     return explained
 
 
-def _steward_pairs(record_keys: pd.Series, overrides: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _steward_pairs(
+    record_keys: pd.Series, overrides: pd.DataFrame | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(must-link, cannot-link) pairs as record positions, smaller first; decisions about records
     not in this run are kept in the file and simply wait."""
     empty = pd.DataFrame({"left_id": pd.Series(dtype="int64"), "right_id": pd.Series(dtype="int64")})
@@ -98,23 +114,35 @@ def _steward_pairs(record_keys: pd.Series, overrides: pd.DataFrame | None) -> tu
     a = overrides["record_key_a"].map(position)
     b = overrides["record_key_b"].map(position)
     known = a.notna() & b.notna() & (a != b)
-    ids = pd.DataFrame({"left_id": np.minimum(a, b), "right_id": np.maximum(a, b), "decision": overrides["decision"]})[known]
+    ids = pd.DataFrame(
+        {"left_id": np.minimum(a, b), "right_id": np.maximum(a, b), "decision": overrides["decision"]}
+    )[known]
     ids[["left_id", "right_id"]] = ids[["left_id", "right_id"]].astype("int64")
-    split = {decision: ids[ids["decision"] == decision][["left_id", "right_id"]].drop_duplicates() for decision in DECISIONS}
+    split = {
+        decision: ids[ids["decision"] == decision][["left_id", "right_id"]].drop_duplicates()
+        for decision in DECISIONS
+    }
     return split["must_link"], split["cannot_link"]
 
 
 def _with_pairs(pairs: pd.DataFrame, must: pd.DataFrame) -> pd.DataFrame:
     """The candidate pairs plus the steward's must-link pairs no blocking key found."""
-    missing = must.merge(pairs[["left_id", "right_id"]], how="left", indicator=True).query("_merge == 'left_only'")
+    missing = must.merge(pairs[["left_id", "right_id"]], how="left", indicator=True).query(
+        "_merge == 'left_only'"
+    )
     extra = missing[["left_id", "right_id"]].assign(blocked_on=0)
-    return pd.concat([pairs, extra], ignore_index=True).astype({"left_id": "int64", "right_id": "int64", "blocked_on": "int64"})
+    return pd.concat([pairs, extra], ignore_index=True).astype(
+        {"left_id": "int64", "right_id": "int64", "blocked_on": "int64"}
+    )
 
 
 def _apply_steward(pairs: pd.DataFrame, must: pd.DataFrame, apart: pd.DataFrame) -> pd.DataFrame:
     """The steward's decisions over the model's: decided pairs need no review."""
     keyed = pairs.set_index(["left_id", "right_id"])
-    must_index, apart_index = pd.MultiIndex.from_frame(must), pd.MultiIndex.from_frame(apart).intersection(keyed.index)
+    must_index, apart_index = (
+        pd.MultiIndex.from_frame(must),
+        pd.MultiIndex.from_frame(apart).intersection(keyed.index),
+    )
     keyed.loc[must_index, "matched_by"] = STEWARD_MUST_LINK
     keyed.loc[apart_index, "matched_by"] = None
     keyed.loc[must_index.union(apart_index), "review_reason"] = None

@@ -36,8 +36,12 @@ BLOCKING_KEYS = {
     "email": BlockingKey(("email",), 500, decides=("email",)),
     # A company's own domain, not a mail provider's (a provider's blocks are far over the size).
     "email_domain": BlockingKey(("email_domain",), 100, decides=("email",), common_by_nature=True),
-    "phone": BlockingKey(tuple(f"{slot}_e164" for slot in PHONE_SLOTS), 500, decides=("phone",), any_column=True),
-    "company": BlockingKey(("company_key", "company_branch_city"), 500, decides=("company",), optional=("company_branch_city",)),
+    "phone": BlockingKey(
+        tuple(f"{slot}_e164" for slot in PHONE_SLOTS), 500, decides=("phone",), any_column=True
+    ),
+    "company": BlockingKey(
+        ("company_key", "company_branch_city"), 500, decides=("company",), optional=("company_branch_city",)
+    ),
     # The trade name in pinyin with the company's city, else the record's: 信宝 and Xinbao.
     "trade_name": BlockingKey(("company_brand", "company_place"), 500, decides=("company",)),
     "id_number": BlockingKey(("id_number",), 500, decides=("id_number",)),
@@ -66,7 +70,9 @@ WHERE b.size > l.max_size AND b.kind NOT IN (SELECT unnest($common)) ORDER BY b.
 def candidate_pairs(prepared: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(pairs of row positions sharing a key, with the bits of the kinds they share; blocks too
     large to use: kind, value, size). `prepared`: matching.comparisons.prepare_records."""
-    limits = pd.DataFrame({"kind": list(BLOCKING_KEYS), "max_size": [key.max_block_size for key in BLOCKING_KEYS.values()]})
+    limits = pd.DataFrame(
+        {"kind": list(BLOCKING_KEYS), "max_size": [key.max_block_size for key in BLOCKING_KEYS.values()]}
+    )
     with duckdb.connect() as connection:
         connection.execute("SET enable_progress_bar = false")
         connection.register("blocking_keys", blocking_keys(prepared))
@@ -87,8 +93,17 @@ def blocking_keys(prepared: pd.DataFrame) -> pd.DataFrame:
     for kind, key in BLOCKING_KEYS.items():
         for values in _key_values(prepared, key):
             found = values >= 0
-            frames.append(pd.DataFrame({"row_id": row_ids[found], "kind": kind, "kind_bit": BLOCKING_KIND_BITS[kind],
-                                        "value": values[found], "without_city": without_city[found]}))
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "row_id": row_ids[found],
+                        "kind": kind,
+                        "kind_bit": BLOCKING_KIND_BITS[kind],
+                        "value": values[found],
+                        "without_city": without_city[found],
+                    }
+                )
+            )
     return pd.concat(frames, ignore_index=True)
 
 

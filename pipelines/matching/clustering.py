@@ -21,7 +21,9 @@ def cluster_records(record_count: int, links: pd.DataFrame, apart: pd.DataFrame,
     labels = _components(record_count, links)
     left_labels = labels[apart["left_id"].to_numpy(dtype=int)]
     right_labels = labels[apart["right_id"].to_numpy(dtype=int)]
-    conflicted_apart = apart[left_labels == right_labels].assign(component=left_labels[left_labels == right_labels])
+    conflicted_apart = apart[left_labels == right_labels].assign(
+        component=left_labels[left_labels == right_labels]
+    )
     if conflicted_apart.empty:
         return labels
     inside = links.assign(component=labels[links["left_id"].to_numpy(dtype=int)])
@@ -44,11 +46,18 @@ def _weak_bridges(record_count: int, links: pd.DataFrame, strong: float) -> np.n
     graph = ((graph + graph.T) > 0).astype(np.int32)
     degree = np.asarray(graph.sum(axis=1)).ravel()
     shared_neighbours = np.asarray(graph[left].multiply(graph[right]).sum(axis=1)).ravel()
-    return ((links["strength"].to_numpy() < strong) & (degree[left] > 1) & (degree[right] > 1) & (shared_neighbours == 0))
+    return (
+        (links["strength"].to_numpy() < strong)
+        & (degree[left] > 1)
+        & (degree[right] > 1)
+        & (shared_neighbours == 0)
+    )
 
 
 def _components(record_count: int, links: pd.DataFrame) -> np.ndarray:
-    graph = coo_matrix((np.ones(len(links)), (links["left_id"], links["right_id"])), shape=(record_count, record_count))
+    graph = coo_matrix(
+        (np.ones(len(links)), (links["left_id"], links["right_id"])), shape=(record_count, record_count)
+    )
     return connected_components(graph, directed=False)[1]
 
 

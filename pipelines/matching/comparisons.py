@@ -60,7 +60,9 @@ class Comparison:
         """The level number of each pair of rows of `left` and `right`, 0 for null."""
         conditions, otherwise = self.grade(left, right)
         return np.select(
-            [holds for _, holds in conditions], [self.level(level) for level, _ in conditions], default=self.level(otherwise)
+            [holds for _, holds in conditions],
+            [self.level(level) for level, _ in conditions],
+            default=self.level(otherwise),
         ).astype("int8")
 
 
@@ -74,16 +76,27 @@ def prepare_records(records: pd.DataFrame) -> pd.DataFrame:
     located address and its street number, the branch's city and the company's place. Text columns are categorical:
     pairs of records are then compared by their integer codes, not string by string."""
     name_key = records["name_key"].where(records["name_key"].fillna("").str.contains(" "))
-    in_hanzi = map_distinct(records["name_std"], lambda name: (has_han(name),), ["in_hanzi"])["in_hanzi"].fillna(False).astype(bool)
+    in_hanzi = (
+        map_distinct(records["name_std"], lambda name: (has_han(name),), ["in_hanzi"])["in_hanzi"]
+        .fillna(False)
+        .astype(bool)
+    )
     hanzi_name = records["name_std"].where(in_hanzi & name_key.notna())
     # Which word is the surname is known in hanzi; in Latin script it is the first or the last.
     words = pd.concat(
-        [map_distinct(hanzi_name, _hanzi_name_words, NAME_WORDS),
-         map_distinct(records["name_std"].where(~in_hanzi & name_key.notna()), _latin_name_words, NAME_WORDS)],
-        axis=1, keys=["hanzi", "latin"],
+        [
+            map_distinct(hanzi_name, _hanzi_name_words, NAME_WORDS),
+            map_distinct(
+                records["name_std"].where(~in_hanzi & name_key.notna()), _latin_name_words, NAME_WORDS
+            ),
+        ],
+        axis=1,
+        keys=["hanzi", "latin"],
     )
     words = words["hanzi"].fillna(words["latin"])
-    address = records["address_std"].str.replace(" ", "", regex=False).where(records["address_district"].notna())
+    address = (
+        records["address_std"].str.replace(" ", "", regex=False).where(records["address_district"].notna())
+    )
     street = address.str.extract(r"^(.*?[0-9]+号)", expand=False)
     phones = {f"{slot}_e164": records[f"{slot}_e164"] for slot in PHONE_SLOTS}
     texts = pd.DataFrame(
@@ -94,14 +107,18 @@ def prepare_records(records: pd.DataFrame) -> pd.DataFrame:
             "name_words": words["name_words"],
             "name_words_reversed": words["name_words_reversed"],
             "email": records["email_std"],
-            "email_domain": map_distinct(records["email_std"], lambda email: (email.partition("@")[2] or None,), ["domain"])["domain"],
+            "email_domain": map_distinct(
+                records["email_std"], lambda email: (email.partition("@")[2] or None,), ["domain"]
+            )["domain"],
             "company_key": records["company_key"],
             "company_brand": records["company_brand"],
             "company_industry": records["company_industry"],
             "company_region": records["company_region"],
             # Where the company is: the city its name carries, else the record's.
             "company_place": records["company_region"].fillna(records["city_key"]),
-            "company_branch_city": map_distinct(records["company_branch"], lambda branch: (_branch_city(branch),), ["city"])["city"],
+            "company_branch_city": map_distinct(
+                records["company_branch"], lambda branch: (_branch_city(branch),), ["city"]
+            )["city"],
             "city": records["city_key"],
             "address": address.where(street.notna()),
             "street": street,
@@ -117,12 +134,27 @@ def prepare_records(records: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(
         [
             texts.astype("category"),
-            pd.DataFrame({slot: pd.Categorical(numbers, categories=phone_numbers) for slot, numbers in phones.items()}, index=records.index),
-            pd.DataFrame({end: pd.Categorical(words[end], categories=surnames) for end in ("surname_first", "surname_last")}, index=records.index),
+            pd.DataFrame(
+                {slot: pd.Categorical(numbers, categories=phone_numbers) for slot, numbers in phones.items()},
+                index=records.index,
+            ),
             pd.DataFrame(
                 {
-                    "any_phone": pd.Categorical(records[list(phones)].bfill(axis=1).iloc[:, 0], categories=phone_numbers),
-                    "company_in_hanzi": map_distinct(records["company_key"], lambda key: (has_han(key),), ["in_hanzi"])["in_hanzi"].fillna(False).astype(bool),
+                    end: pd.Categorical(words[end], categories=surnames)
+                    for end in ("surname_first", "surname_last")
+                },
+                index=records.index,
+            ),
+            pd.DataFrame(
+                {
+                    "any_phone": pd.Categorical(
+                        records[list(phones)].bfill(axis=1).iloc[:, 0], categories=phone_numbers
+                    ),
+                    "company_in_hanzi": map_distinct(
+                        records["company_key"], lambda key: (has_han(key),), ["in_hanzi"]
+                    )["in_hanzi"]
+                    .fillna(False)
+                    .astype(bool),
                     **{f"{slot}_mobile": records[f"{slot}_line_type"] == "mobile" for slot in PHONE_SLOTS},
                 },
                 index=records.index,
@@ -141,7 +173,13 @@ def _hanzi_name_words(name: str) -> tuple[str, str, str, str, str]:
     """黄彬勇: "huang bin yong"; as a business card writes it, "huang binyong", surname huang."""
     surname, given = hanzi_name_syllables(name)
     surname_word, given_word = "".join(surname), "".join(given)
-    return " ".join(surname + given), f"{surname_word} {given_word}".strip(), f"{given_word} {surname_word}".strip(), surname_word, surname_word
+    return (
+        " ".join(surname + given),
+        f"{surname_word} {given_word}".strip(),
+        f"{given_word} {surname_word}".strip(),
+        surname_word,
+        surname_word,
+    )
 
 
 def _latin_name_words(name: str) -> tuple[None, str | None, str | None, str | None, str | None]:
@@ -189,13 +227,20 @@ def _grade_name(left: pd.DataFrame, right: pd.DataFrame) -> Grading:
     # Word order and letters are read only where a Latin name is not already alike in its key.
     unsure = np.flatnonzero(both & ~both_hanzi & ~similar)
     lwords = text_values(left["name_words"])[unsure].tolist()
-    similar[unsure] = np.logical_or.reduce([
-        process.cpdist(lwords, text_values(right[column])[unsure].tolist(), scorer=fuzz.ratio, workers=-1) >= NAME_SIMILAR_MIN
-        for column in ("name_words", "name_words_reversed")
-    ])
+    similar[unsure] = np.logical_or.reduce(
+        [
+            process.cpdist(lwords, text_values(right[column])[unsure].tolist(), scorer=fuzz.ratio, workers=-1)
+            >= NAME_SIMILAR_MIN
+            for column in ("name_words", "name_words_reversed")
+        ]
+    )
     contained = process.cpdist(lkeys, rkeys, scorer=fuzz.token_set_ratio, workers=-1) >= NAME_CONTAINED_MIN
     same_surname = np.logical_or.reduce(
-        [_same(left[lside], right[rside]) for lside in ("surname_first", "surname_last") for rside in ("surname_first", "surname_last")]
+        [
+            _same(left[lside], right[rside])
+            for lside in ("surname_first", "surname_last")
+            for rside in ("surname_first", "surname_last")
+        ]
     )
     return [
         (NULL, ~both),
@@ -238,12 +283,20 @@ NAME = Comparison(
 
 def _grade_email(left: pd.DataFrame, right: pd.DataFrame) -> Grading:
     both = (left["email"].notna() & right["email"].notna()).to_numpy()
-    return [(NULL, ~both), ("same", _same(left["email"], right["email"])), ("same_domain", _same(left["email_domain"], right["email_domain"]))], "different"
+    return [
+        (NULL, ~both),
+        ("same", _same(left["email"], right["email"])),
+        ("same_domain", _same(left["email_domain"], right["email_domain"])),
+    ], "different"
 
 
 EMAIL = Comparison(
     "email",
-    (Level("same", 0.7, 1e-7), Level("same_domain", 0.2, 0.05, term_frequency="email_domain"), Level("different", 0.1, 0.95)),
+    (
+        Level("same", 0.7, 1e-7),
+        Level("same_domain", 0.2, 0.05, term_frequency="email_domain"),
+        Level("different", 0.1, 0.95),
+    ),
     _grade_email,
     given_by="email",
 )
@@ -259,7 +312,10 @@ def _grade_phone(left: pd.DataFrame, right: pd.DataFrame) -> Grading:
         mobile |= either & is_mobile
         landline |= either & ~is_mobile
     return [
-        (NULL, ~(has_phone[0] & has_phone[1])), ("same_mobile", mobile), ("same_landline", landline), ("other_contact_at_company", _at_companies(left, right))
+        (NULL, ~(has_phone[0] & has_phone[1])),
+        ("same_mobile", mobile),
+        ("same_landline", landline),
+        ("other_contact_at_company", _at_companies(left, right)),
     ], "different"
 
 
@@ -331,12 +387,21 @@ def _grade_city(left: pd.DataFrame, right: pd.DataFrame) -> Grading:
     return _grade_equal(left["city"], right["city"])
 
 
-CITY = Comparison("city", (Level("same", 0.95, 0.05, term_frequency="city"), Level("different", 0.05, 0.95)), _grade_city, given_by="city")
+CITY = Comparison(
+    "city",
+    (Level("same", 0.95, 0.05, term_frequency="city"), Level("different", 0.05, 0.95)),
+    _grade_city,
+    given_by="city",
+)
 
 
 def _grade_address(left: pd.DataFrame, right: pd.DataFrame) -> Grading:
     both = (left["address"].notna() & right["address"].notna()).to_numpy()
-    return [(NULL, ~both), ("same", _same(left["address"], right["address"])), ("same_street_number", _same(left["street"], right["street"]))], "different"
+    return [
+        (NULL, ~both),
+        ("same", _same(left["address"], right["address"])),
+        ("same_street_number", _same(left["street"], right["street"])),
+    ], "different"
 
 
 ADDRESS = Comparison(
@@ -351,25 +416,40 @@ def _grade_id_number(left: pd.DataFrame, right: pd.DataFrame) -> Grading:
     return _grade_equal(left["id_number"], right["id_number"])
 
 
-ID_NUMBER = Comparison("id_number", (Level("same", 0.99, 1e-9), Level("different", 0.01, 1.0)), _grade_id_number, given_by="id_number")
+ID_NUMBER = Comparison(
+    "id_number",
+    (Level("same", 0.99, 1e-9), Level("different", 0.01, 1.0)),
+    _grade_id_number,
+    given_by="id_number",
+)
 
 
 def _grade_birthday(left: pd.DataFrame, right: pd.DataFrame) -> Grading:
     return _grade_equal(left["birthday"], right["birthday"])
 
 
-BIRTHDAY = Comparison("birthday", (Level("same", 0.95, 1e-4), Level("different", 0.05, 0.9999)), _grade_birthday, given_by="birthday")
+BIRTHDAY = Comparison(
+    "birthday",
+    (Level("same", 0.95, 1e-4), Level("different", 0.05, 0.9999)),
+    _grade_birthday,
+    given_by="birthday",
+)
 
 COMPARISONS = (NAME, EMAIL, PHONE, COMPANY, CITY, ADDRESS, ID_NUMBER, BIRTHDAY)
 
 
 def grade_pairs(
-    prepared: pd.DataFrame, left_ids: np.ndarray, right_ids: np.ndarray, comparisons: tuple[Comparison, ...] = COMPARISONS
+    prepared: pd.DataFrame,
+    left_ids: np.ndarray,
+    right_ids: np.ndarray,
+    comparisons: tuple[Comparison, ...] = COMPARISONS,
 ) -> pd.DataFrame:
     """The level number of each comparison (every one by default) for each pair of prepared-record positions."""
     left = prepared.iloc[left_ids].reset_index(drop=True)
     right = prepared.iloc[right_ids].reset_index(drop=True)
-    return pd.DataFrame({comparison.name: comparison.level_numbers(left, right) for comparison in comparisons})
+    return pd.DataFrame(
+        {comparison.name: comparison.level_numbers(left, right) for comparison in comparisons}
+    )
 
 
 def _at_companies(left: pd.DataFrame, right: pd.DataFrame) -> np.ndarray:

@@ -30,18 +30,32 @@ CUT_BY_CLUSTERING = "linked by the match model, kept apart by clustering"
 
 def veto_reasons(levels: pd.DataFrame) -> pd.Series:
     """The conflict that forbids linking each pair, or None."""
-    shared_mobile_and_email = (levels["email"] == EMAIL.level("same")) & (levels["phone"] == PHONE.level("same_mobile"))
-    personal = (levels["email"] == EMAIL.level("same")) | (levels["phone"] == PHONE.level("same_mobile")) | (levels["id_number"] == ID_NUMBER.level("same"))
-    household = (levels["phone"] == PHONE.level("same_landline")) | levels["address"].isin([ADDRESS.level("same"), ADDRESS.level("same_street_number")])
+    shared_mobile_and_email = (levels["email"] == EMAIL.level("same")) & (
+        levels["phone"] == PHONE.level("same_mobile")
+    )
+    personal = (
+        (levels["email"] == EMAIL.level("same"))
+        | (levels["phone"] == PHONE.level("same_mobile"))
+        | (levels["id_number"] == ID_NUMBER.level("same"))
+    )
+    household = (levels["phone"] == PHONE.level("same_landline")) | levels["address"].isin(
+        [ADDRESS.level("same"), ADDRESS.level("same_street_number")]
+    )
     # Contacts at one company share its switchboard and address: there the company is the customer.
-    one_person_or_company = levels["name"].isin([NAME.level("same_hanzi"), NAME.level("same_pinyin"), NAME.level("other_contact_at_company")])
+    one_person_or_company = levels["name"].isin(
+        [NAME.level("same_hanzi"), NAME.level("same_pinyin"), NAME.level("other_contact_at_company")]
+    )
     conflicts = {
         "two different ID numbers": levels["id_number"] == ID_NUMBER.level("different"),
         "another branch of the company": levels["company"] == COMPANY.level("other_branch"),
         "the same trade name in another city": levels["company"] == COMPANY.level("other_region"),
-        "different names": levels["name"].isin([NAME.level("different_characters"), NAME.level("different")]) & ~shared_mobile_and_email,
+        "different names": levels["name"].isin([NAME.level("different_characters"), NAME.level("different")])
+        & ~shared_mobile_and_email,
         # A home or an office is shared: with nothing personal in common, only the same name is one person.
-        "another person at the same address or landline": household & ~personal & ~one_person_or_company & (levels["name"] != 0),
+        "another person at the same address or landline": household
+        & ~personal
+        & ~one_person_or_company
+        & (levels["name"] != 0),
     }
     found = np.select(list(conflicts.values()), list(conflicts), default="")
     return pd.Series(np.where(found == "", None, found), index=levels.index, dtype=object)

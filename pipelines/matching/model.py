@@ -52,19 +52,34 @@ class MatchModel:
     def parameters(self) -> pd.DataFrame:
         """One row per comparison level: m, u and the match weight (log2 m/u) it contributes; and a
         first row with the prior's weight, where every pair starts."""
-        prior = {"comparison": "prior", "level": "two records drawn at random", "m_probability": None, "u_probability": None,
-                 "term_frequency_adjusted": False, "match_weight": match_weight_of(self.prior)}
+        prior = {
+            "comparison": "prior",
+            "level": "two records drawn at random",
+            "m_probability": None,
+            "u_probability": None,
+            "term_frequency_adjusted": False,
+            "match_weight": match_weight_of(self.prior),
+        }
         rows = [
-            {"comparison": comparison.name, "level": level.name, "m_probability": self.m[comparison.name][number],
-             "u_probability": self.u[comparison.name][number], "term_frequency_adjusted": level.term_frequency is not None}
+            {
+                "comparison": comparison.name,
+                "level": level.name,
+                "m_probability": self.m[comparison.name][number],
+                "u_probability": self.u[comparison.name][number],
+                "term_frequency_adjusted": level.term_frequency is not None,
+            }
             for comparison in COMPARISONS
             for number, level in enumerate(comparison.levels, start=1)
         ]
         levels = pd.DataFrame(rows)
         levels["match_weight"] = np.log2(levels["m_probability"] / levels["u_probability"])
-        return pd.concat([pd.DataFrame([prior]), levels], ignore_index=True).assign(trained_on_records=self.trained_on_records)
+        return pd.concat([pd.DataFrame([prior]), levels], ignore_index=True).assign(
+            trained_on_records=self.trained_on_records
+        )
 
-    def comparison_weights(self, levels: pd.DataFrame, prepared: pd.DataFrame, left_ids: np.ndarray) -> pd.DataFrame:
+    def comparison_weights(
+        self, levels: pd.DataFrame, prepared: pd.DataFrame, left_ids: np.ndarray
+    ) -> pd.DataFrame:
         """log2 Bayes factor of each comparison for each pair; 0 where a side does not say.
 
         At a term-frequency level, u is the share of records unrelated to the left one that have its
@@ -83,7 +98,10 @@ class MatchModel:
                 if counts is not None and at_level.any():
                     column = prepared[definition.term_frequency]
                     others = counts.reindex(column.cat.categories).to_numpy(dtype=float) - 1
-                    unrelated = np.maximum(others - duplicates_per_record * self.m[comparison.name][number], MIN_UNRELATED_RECORDS)
+                    unrelated = np.maximum(
+                        others - duplicates_per_record * self.m[comparison.name][number],
+                        MIN_UNRELATED_RECORDS,
+                    )
                     u[at_level] = (unrelated / counts.sum())[column.cat.codes.to_numpy()[left_ids[at_level]]]
             weights[comparison.name] = np.where(level == 0, 0.0, np.log2(m / u))
         return pd.DataFrame(weights, index=levels.index)
@@ -104,14 +122,22 @@ def match_weight_of(probability: float) -> float:
 def default_model() -> MatchModel:
     return MatchModel(
         prior=DEFAULT_PRIOR,
-        m={comparison.name: np.array([1.0, *(level.m for level in comparison.levels)]) for comparison in COMPARISONS},
-        u={comparison.name: np.array([1.0, *(level.u for level in comparison.levels)]) for comparison in COMPARISONS},
+        m={
+            comparison.name: np.array([1.0, *(level.m for level in comparison.levels)])
+            for comparison in COMPARISONS
+        },
+        u={
+            comparison.name: np.array([1.0, *(level.u for level in comparison.levels)])
+            for comparison in COMPARISONS
+        },
         term_counts={},
         trained_on_records=0,
     )
 
 
-def train_model(prepared: pd.DataFrame, pairs: pd.DataFrame, levels: pd.DataFrame) -> tuple[MatchModel, pd.DataFrame]:
+def train_model(
+    prepared: pd.DataFrame, pairs: pd.DataFrame, levels: pd.DataFrame
+) -> tuple[MatchModel, pd.DataFrame]:
     """The model, and each pair's comparison weights under it. `pairs`: the candidate pairs
     (left_id, right_id, blocked_on: the bits of the blocking kinds that found the pair); `levels`:
     their comparison levels, aligned."""
@@ -133,9 +159,15 @@ def train_model(prepared: pd.DataFrame, pairs: pd.DataFrame, levels: pd.DataFram
         u = _estimate_u(random_levels, match_share, model.m)
         m = _estimate_m(pairs["blocked_on"], levels, model.m, u)
         # The comparison weights do not depend on the prior: the final ones are the last round's.
-        weights = MatchModel(model.prior, m, u, term_counts, len(prepared)).comparison_weights(levels, prepared, left_ids)
-        model = MatchModel(_estimate_prior(weights.sum(axis=1).to_numpy(), len(prepared)), m, u, term_counts, len(prepared))
-        match_share = _match_share(levels, match_probability(model.match_weight(weights)).to_numpy(), prepared)
+        weights = MatchModel(model.prior, m, u, term_counts, len(prepared)).comparison_weights(
+            levels, prepared, left_ids
+        )
+        model = MatchModel(
+            _estimate_prior(weights.sum(axis=1).to_numpy(), len(prepared)), m, u, term_counts, len(prepared)
+        )
+        match_share = _match_share(
+            levels, match_probability(model.match_weight(weights)).to_numpy(), prepared
+        )
     return model, weights
 
 
@@ -159,18 +191,27 @@ def _random_pair_levels(prepared: pd.DataFrame) -> dict[str, np.ndarray]:
     for comparison in COMPARISONS:
         giving = np.flatnonzero(prepared[comparison.given_by].notna().to_numpy())
         sample = min(U_SAMPLE_PAIRS, len(giving) * (len(giving) - 1) // 2)
-        left, right = giving[rng.integers(0, max(len(giving), 1), sample)], giving[rng.integers(0, max(len(giving), 1), sample)]
+        left, right = (
+            giving[rng.integers(0, max(len(giving), 1), sample)],
+            giving[rng.integers(0, max(len(giving), 1), sample)],
+        )
         distinct = left != right
-        levels[comparison.name] = grade_pairs(prepared, left[distinct], right[distinct], (comparison,))[comparison.name].to_numpy()
+        levels[comparison.name] = grade_pairs(prepared, left[distinct], right[distinct], (comparison,))[
+            comparison.name
+        ].to_numpy()
     return levels
 
 
-def _estimate_u(random_levels: dict[str, np.ndarray], match_share: dict[str, float], m: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+def _estimate_u(
+    random_levels: dict[str, np.ndarray], match_share: dict[str, float], m: dict[str, np.ndarray]
+) -> dict[str, np.ndarray]:
     """Level shares among random pairs, less the true matches expected among them: in a small
     company's data, random pairs that share an email are mostly one customer."""
     u = {}
     for comparison in COMPARISONS:
-        counts = np.bincount(random_levels[comparison.name], minlength=len(comparison.level_names)).astype(float)[1:]
+        counts = np.bincount(random_levels[comparison.name], minlength=len(comparison.level_names)).astype(
+            float
+        )[1:]
         said = max(counts.sum(), 1)
         matches = match_share[comparison.name] * said * m[comparison.name][1:]
         unrelated = np.maximum(counts - matches, 0) / max(said - matches.sum(), 1)
@@ -183,7 +224,9 @@ def _estimate_u(random_levels: dict[str, np.ndarray], match_share: dict[str, flo
     return u
 
 
-def _estimate_m(blocked_on: pd.Series, levels: pd.DataFrame, default_m: dict[str, np.ndarray], u: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+def _estimate_m(
+    blocked_on: pd.Series, levels: pd.DataFrame, default_m: dict[str, np.ndarray], u: dict[str, np.ndarray]
+) -> dict[str, np.ndarray]:
     """Expectation maximisation per blocking kind, u held fixed; each comparison's m is the mean
     of the kinds that could estimate it, else its default."""
     estimates: dict[str, list[np.ndarray]] = {comparison.name: [] for comparison in COMPARISONS}
@@ -192,7 +235,11 @@ def _estimate_m(blocked_on: pd.Series, levels: pd.DataFrame, default_m: dict[str
         if in_session.sum() < MIN_EM_PAIRS:
             continue
         free = [comparison for comparison in COMPARISONS if comparison.name not in key.decides]
-        patterns = levels.loc[in_session, [comparison.name for comparison in free]].value_counts().reset_index(name="pairs")
+        patterns = (
+            levels.loc[in_session, [comparison.name for comparison in free]]
+            .value_counts()
+            .reset_index(name="pairs")
+        )
         for name, m in _expectation_maximisation(patterns, free, default_m, u).items():
             estimates[name].append(m)
     return {name: np.mean(found, axis=0) if found else default_m[name] for name, found in estimates.items()}
@@ -203,7 +250,9 @@ def _expectation_maximisation(patterns: pd.DataFrame, comparisons, default_m, u)
     m = {comparison.name: default_m[comparison.name].copy() for comparison in comparisons}
     share_matching = 0.5
     for _ in range(EM_ITERATIONS):
-        weight = match_weight_of(share_matching) + sum(np.log2(m[c.name][patterns[c.name]] / u[c.name][patterns[c.name]]) for c in comparisons)
+        weight = match_weight_of(share_matching) + sum(
+            np.log2(m[c.name][patterns[c.name]] / u[c.name][patterns[c.name]]) for c in comparisons
+        )
         expected = counts * match_probability(np.asarray(weight))
         share_matching = float(np.clip(expected.sum() / counts.sum(), 1e-6, 1 - 1e-6))
         for comparison in comparisons:
@@ -222,5 +271,7 @@ def _estimate_prior(weights: np.ndarray, record_count: int) -> float:
     all_pairs = record_count * (record_count - 1) / 2
     prior = DEFAULT_PRIOR
     for _ in range(PRIOR_ITERATIONS):
-        prior = float(np.clip(match_probability(match_weight_of(prior) + weights).sum() / all_pairs, 1e-12, 0.5))
+        prior = float(
+            np.clip(match_probability(match_weight_of(prior) + weights).sum() / all_pairs, 1e-12, 0.5)
+        )
     return prior

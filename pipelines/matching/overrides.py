@@ -24,7 +24,11 @@ def load_overrides(path: Path | None) -> pd.DataFrame:
         return pd.DataFrame(columns=OVERRIDE_COLUMNS, dtype=object)
     overrides = read_company_csv(path, ("record_key_a", "record_key_b", "decision"), "overrides file")
     overrides["decision"] = overrides["decision"].str.lower()
-    bad = ~overrides["decision"].isin(DECISIONS) | (overrides["record_key_a"] == "") | (overrides["record_key_b"] == "")
+    bad = (
+        ~overrides["decision"].isin(DECISIONS)
+        | (overrides["record_key_a"] == "")
+        | (overrides["record_key_b"] == "")
+    )
     if bad.any():
         raise OverrideError(
             f"overrides file {path}, line {first_bad_line(bad)}: needs two record keys and a decision of {' or '.join(DECISIONS)}"

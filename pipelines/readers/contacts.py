@@ -22,7 +22,14 @@ from pipelines.standardise.text import has_han
 
 CONTACT_COLUMNS = ("name", "email", "phone", "mobile", "company", "title", "address", "note")
 # What each column is in the canonical schema: the reader names its own columns, nothing to guess.
-CONTACT_FIELDS = {"name": "person_name", "email": "email", "mobile": "phone", "phone": "alt_phone", "company": "company_name", "address": "address"}
+CONTACT_FIELDS = {
+    "name": "person_name",
+    "email": "email",
+    "mobile": "phone",
+    "phone": "alt_phone",
+    "company": "company_name",
+    "address": "address",
+}
 UNREADABLE_CONTACT = "UNREADABLE_CONTACT"
 # Phone types that mean a mobile number: vCard TYPE=CELL, Gmail's "Mobile", Chinese labels.
 _MOBILE_TYPE = re.compile(r"cell|mobile|手机|移动", re.IGNORECASE)
@@ -48,36 +55,49 @@ class _CsvFlavour:
 
 # Besides the output columns: given_name / family_name (joined into `name` when there is no full
 # name) and street / city / region / postcode / country (joined into `address`).
-_OUTLOOK = _CsvFlavour("Outlook", {
-    "given_name": ("First Name",),
-    "family_name": ("Last Name",),
-    "email": ("E-mail Address", "E-mail 2 Address", "E-mail 3 Address"),
-    "mobile": ("Mobile Phone",),
-    "phone": ("Business Phone", "Business Phone 2", "Company Main Phone", "Home Phone", "Primary Phone", "Other Phone"),
-    "company": ("Company",),
-    "title": ("Job Title",),  # Outlook's "Title" is Mr. / Ms.
-    "street": ("Business Street",),
-    "city": ("Business City",),
-    "region": ("Business State",),
-    "postcode": ("Business Postal Code",),
-    "country": ("Business Country/Region",),
-    "note": ("Notes",),
-})
-_OUTLOOK_CHINESE = _CsvFlavour("Outlook (Chinese)", {
-    "given_name": ("名",),
-    "family_name": ("姓",),
-    "email": ("电子邮件地址", "电子邮件 2 地址", "电子邮件 3 地址"),
-    "mobile": ("移动电话",),
-    "phone": ("商务电话", "商务电话 2", "单位主要电话", "住宅电话", "主要电话", "其他电话"),
-    "company": ("单位",),
-    "title": ("职务",),
-    "street": ("商务地址 街道",),
-    "city": ("商务地址 市/县",),
-    "region": ("商务地址 省/市/自治区",),
-    "postcode": ("商务地址 邮政编码",),
-    "country": ("商务地址 国家/地区",),
-    "note": ("附注", "备注"),
-})
+_OUTLOOK = _CsvFlavour(
+    "Outlook",
+    {
+        "given_name": ("First Name",),
+        "family_name": ("Last Name",),
+        "email": ("E-mail Address", "E-mail 2 Address", "E-mail 3 Address"),
+        "mobile": ("Mobile Phone",),
+        "phone": (
+            "Business Phone",
+            "Business Phone 2",
+            "Company Main Phone",
+            "Home Phone",
+            "Primary Phone",
+            "Other Phone",
+        ),
+        "company": ("Company",),
+        "title": ("Job Title",),  # Outlook's "Title" is Mr. / Ms.
+        "street": ("Business Street",),
+        "city": ("Business City",),
+        "region": ("Business State",),
+        "postcode": ("Business Postal Code",),
+        "country": ("Business Country/Region",),
+        "note": ("Notes",),
+    },
+)
+_OUTLOOK_CHINESE = _CsvFlavour(
+    "Outlook (Chinese)",
+    {
+        "given_name": ("名",),
+        "family_name": ("姓",),
+        "email": ("电子邮件地址", "电子邮件 2 地址", "电子邮件 3 地址"),
+        "mobile": ("移动电话",),
+        "phone": ("商务电话", "商务电话 2", "单位主要电话", "住宅电话", "主要电话", "其他电话"),
+        "company": ("单位",),
+        "title": ("职务",),
+        "street": ("商务地址 街道",),
+        "city": ("商务地址 市/县",),
+        "region": ("商务地址 省/市/自治区",),
+        "postcode": ("商务地址 邮政编码",),
+        "country": ("商务地址 国家/地区",),
+        "note": ("附注", "备注"),
+    },
+)
 _GMAIL = _CsvFlavour(
     "Gmail",
     {
@@ -106,28 +126,34 @@ _GOOGLE_CONTACTS = _CsvFlavour(
     },
     typed_phones=tuple((f"Phone {n} - Label", f"Phone {n} - Value") for n in range(1, 6)),
 )
-_FOXMAIL = _CsvFlavour("Foxmail", {
-    "name": ("姓名",),
-    "given_name": ("名",),
-    "family_name": ("姓",),
-    "email": ("电子邮件地址", "电子邮箱", "邮件地址"),
-    "mobile": ("移动电话", "手机"),
-    "phone": ("办公电话", "工作电话", "电话", "家庭电话", "住宅电话"),
-    "company": ("公司", "单位"),
-    "title": ("职位", "职务"),
-    "address": ("地址", "办公地址", "联系地址", "家庭地址"),
-    "note": ("备注", "附注"),
-})
-_FOXMAIL_ENGLISH = _CsvFlavour("Foxmail (English)", {
-    "name": ("Name",),
-    "email": ("E-mail Address", "Email Address", "E-mail"),
-    "mobile": ("Mobile Phone", "Mobile"),
-    "phone": ("Business Phone", "Office Phone", "Home Phone", "Phone"),
-    "company": ("Company",),
-    "title": ("Job Title", "Position"),
-    "address": ("Business Address", "Address", "Home Address"),
-    "note": ("Notes", "Comments"),
-})
+_FOXMAIL = _CsvFlavour(
+    "Foxmail",
+    {
+        "name": ("姓名",),
+        "given_name": ("名",),
+        "family_name": ("姓",),
+        "email": ("电子邮件地址", "电子邮箱", "邮件地址"),
+        "mobile": ("移动电话", "手机"),
+        "phone": ("办公电话", "工作电话", "电话", "家庭电话", "住宅电话"),
+        "company": ("公司", "单位"),
+        "title": ("职位", "职务"),
+        "address": ("地址", "办公地址", "联系地址", "家庭地址"),
+        "note": ("备注", "附注"),
+    },
+)
+_FOXMAIL_ENGLISH = _CsvFlavour(
+    "Foxmail (English)",
+    {
+        "name": ("Name",),
+        "email": ("E-mail Address", "Email Address", "E-mail"),
+        "mobile": ("Mobile Phone", "Mobile"),
+        "phone": ("Business Phone", "Office Phone", "Home Phone", "Phone"),
+        "company": ("Company",),
+        "title": ("Job Title", "Position"),
+        "address": ("Business Address", "Address", "Home Address"),
+        "note": ("Notes", "Comments"),
+    },
+)
 CSV_FLAVOURS = (_OUTLOOK, _OUTLOOK_CHINESE, _GMAIL, _GOOGLE_CONTACTS, _FOXMAIL, _FOXMAIL_ENGLISH)
 # A header row is taken for a flavour's when at least this many of its names are that flavour's.
 _MIN_FLAVOUR_HEADERS = 2
@@ -138,14 +164,18 @@ def read_contacts(spec: SourceSpec, registry: Registry) -> SourceRead:
     try:
         raw = path.read_bytes()
     except OSError as unreadable:
-        raise SourceError(spec.name, str(path), f"could not be read: {unreadable.strerror or unreadable}") from unreadable
+        raise SourceError(
+            spec.name, str(path), f"could not be read: {unreadable.strerror or unreadable}"
+        ) from unreadable
     text, _ = decoded_file_text(spec, path, raw)
     suffix = path.suffix.lower()
     if suffix == ".vcf":
         return _read_vcards(spec, path, text)
     if suffix == ".csv":
         return _read_csv(spec, path, text)
-    raise SourceError(spec.name, str(path), f"unsupported contacts file type {suffix!r} (expected .vcf or .csv)")
+    raise SourceError(
+        spec.name, str(path), f"unsupported contacts file type {suffix!r} (expected .vcf or .csv)"
+    )
 
 
 def _records(contacts: list[dict[str, str | None]], locators: list[str]) -> pd.DataFrame:
@@ -161,7 +191,9 @@ def _person_name(given: str | None, family: str | None, middle: str | None = Non
     return " ".join(part for part in (given, middle, family) if part) or None
 
 
-def _address_text(street: str | None, city: str | None, region: str | None, postcode: str | None, country: str | None) -> str | None:
+def _address_text(
+    street: str | None, city: str | None, region: str | None, postcode: str | None, country: str | None
+) -> str | None:
     """Chinese addresses run from the largest unit to the smallest without separators; Latin ones
     from the street up, comma-separated."""
     if has_han("".join(part or "" for part in (street, city, region, country))):
@@ -196,7 +228,8 @@ def _read_csv(spec: SourceSpec, path: Path, text: str) -> SourceRead:
     flavour = _flavour(header)
     if flavour is None:
         raise SourceError(
-            spec.name, str(path),
+            spec.name,
+            str(path),
             f"not an Outlook, Gmail or Foxmail contacts export; headers found: {', '.join(h for h in header if h) or 'none'}",
         )
     contacts, locators = [], []
@@ -227,7 +260,9 @@ def _flavour(header: list[str]) -> _CsvFlavour | None:
 
 def _csv_contact(flavour: _CsvFlavour, row: dict[str, str]) -> dict[str, str | None]:
     def first(part: str) -> str | None:
-        return _first_value(next((row[header] for header in flavour.columns.get(part, ()) if row.get(header)), None))
+        return _first_value(
+            next((row[header] for header in flavour.columns.get(part, ()) if row.get(header)), None)
+        )
 
     contact = {column: first(column) for column in CONTACT_COLUMNS}
     contact["name"] = contact["name"] or _person_name(first("given_name"), first("family_name"))
@@ -246,14 +281,24 @@ def _first_value(cell: str | None) -> str | None:
 # -- vCard ---------------------------------------------------------------------------
 
 # group.NAME;PARAM=value;PARAM="a,b":value (RFC 6350 section 3.3; 2.1 also allows bare params).
-_PROPERTY = re.compile(r'^(?:[\w-]+\.)?(?P<name>[\w-]+)(?P<params>(?:;[^;:="]+(?:=(?:"[^"]*"|[^;:]*))?)*):(?P<value>.*)$', re.DOTALL)
+_PROPERTY = re.compile(
+    r'^(?:[\w-]+\.)?(?P<name>[\w-]+)(?P<params>(?:;[^;:="]+(?:=(?:"[^"]*"|[^;:]*))?)*):(?P<value>.*)$',
+    re.DOTALL,
+)
 _PARAMETER = re.compile(r';(?P<key>[^;:="]+)(?:=(?P<value>"[^"]*"|[^;:]*))?')
 _UNESCAPED_SEMICOLON = re.compile(r"(?<!\\);")
 _ESCAPE = re.compile(r"\\(.)")
 _ESCAPED = {"n": "\n", "N": "\n"}
 # The properties the output uses, and their columns; the others (photos, above all) are not decoded.
 _PROPERTY_COLUMNS = {
-    "FN": "name", "N": "name", "EMAIL": "email", "TEL": "phone", "ORG": "company", "TITLE": "title", "ADR": "address", "NOTE": "note",
+    "FN": "name",
+    "N": "name",
+    "EMAIL": "email",
+    "TEL": "phone",
+    "ORG": "company",
+    "TITLE": "title",
+    "ADR": "address",
+    "NOTE": "note",
 }
 
 
@@ -279,7 +324,10 @@ def _read_vcards(spec: SourceSpec, path: Path, text: str) -> SourceRead:
             rejected.append((locator, UNREADABLE_CONTACT, str(problem), "\n".join(lines)))
     if not (contacts or rejected):
         raise SourceError(spec.name, str(path), "no BEGIN:VCARD in file")
-    return SourceRead(records=_records(contacts, locators), rejected=pd.DataFrame(rejected, columns=REJECTED_COLUMNS, dtype=object))
+    return SourceRead(
+        records=_records(contacts, locators),
+        rejected=pd.DataFrame(rejected, columns=REJECTED_COLUMNS, dtype=object),
+    )
 
 
 def _cards(text: str) -> Iterator[tuple[int, list[str]]]:
@@ -318,7 +366,11 @@ def _unfolded(lines: list[str]) -> list[str]:
     for line in lines:
         if logical and line[:1] in (" ", "\t"):
             logical[-1] += line[1:]
-        elif logical and logical[-1].endswith("=") and "QUOTED-PRINTABLE" in logical[-1].partition(":")[0].upper():
+        elif (
+            logical
+            and logical[-1].endswith("=")
+            and "QUOTED-PRINTABLE" in logical[-1].partition(":")[0].upper()
+        ):
             logical[-1] += "\n" + line
         elif line.strip():
             logical.append(line)

@@ -62,7 +62,9 @@ def _fetch(spec: SourceSpec, url: str, where: str, statement: sa.Executable) -> 
             engine.dispose()
     except sa.exc.SQLAlchemyError as failed:
         # The driver's own message is the useful one.
-        raise SourceError(spec.name, where, f"query failed: {getattr(failed, 'orig', None) or failed}") from failed
+        raise SourceError(
+            spec.name, where, f"query failed: {getattr(failed, 'orig', None) or failed}"
+        ) from failed
     except ImportError as no_driver:  # the URL names a driver this installation lacks
         raise SourceError(spec.name, where, f"database driver not installed: {no_driver}") from no_driver
 

@@ -9,7 +9,11 @@ from collections.abc import Iterator
 from charset_normalizer import from_bytes
 
 # Byte order marks are proof of the encoding, so they are looked at before anything else.
-_BYTE_ORDER_MARKS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_BYTE_ORDER_MARKS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 # Tried when neither a BOM nor the declared encoding fits: UTF-8 first (its bytes are
 # self-checking), then the Chinese legacy encodings in the order charset-normalizer ranks them:
 # GB18030 decodes most Big5 bytes without error, as the wrong characters, so which of the two
@@ -41,7 +45,11 @@ def decode_text(raw: bytes, declared: str | None = None) -> tuple[str, str]:
             first_failure = first_failure or wrong
     assert first_failure is not None  # the fallbacks are never empty
     raise UnicodeDecodeError(
-        first_failure.encoding, raw, first_failure.start, first_failure.end, f"not decodable as {' or '.join(tried)}"
+        first_failure.encoding,
+        raw,
+        first_failure.start,
+        first_failure.end,
+        f"not decodable as {' or '.join(tried)}",
     )
 
 

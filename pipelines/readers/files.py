@@ -24,4 +24,6 @@ def decoded_file_text(spec: SourceSpec, path: Path, raw: bytes) -> tuple[str, st
         return decode_text(raw, spec.options.get("encoding"))
     except UnicodeDecodeError as wrong:
         line = raw[: wrong.start].count(b"\n") + 1
-        raise SourceError(spec.name, str(path), f"text encoding not recognised ({wrong.reason})", row=f"line {line}") from wrong
+        raise SourceError(
+            spec.name, str(path), f"text encoding not recognised ({wrong.reason})", row=f"line {line}"
+        ) from wrong

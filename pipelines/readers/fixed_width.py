@@ -61,7 +61,9 @@ def read_fixed_width(spec: SourceSpec, registry: Registry) -> SourceRead:
     texts, undecodable = _decode_fields([lines[row] for row in rows], layout)
     if rows and len(undecodable) == len(rows):
         first = rows[min(undecodable)]
-        raise SourceError(spec.name, str(path), f"not decodable as {layout.encoding}", row=f"line {first + 1}")
+        raise SourceError(
+            spec.name, str(path), f"not decodable as {layout.encoding}", row=f"line {first + 1}"
+        )
     records = pd.DataFrame(texts, dtype=object)
     records.insert(0, "source_locator", [f"line {row + 1}" for row in rows])
     problems = short | {rows[position]: problem for position, problem in undecodable.items()}
@@ -75,7 +77,9 @@ def read_fixed_width(spec: SourceSpec, registry: Registry) -> SourceRead:
 
 def layout_path(spec: SourceSpec, registry: Registry) -> Path | None:
     """The layout file the registry names, relative to the registry file."""
-    return (registry.path.parent / str(spec.options["layout"])).resolve() if "layout" in spec.options else None
+    return (
+        (registry.path.parent / str(spec.options["layout"])).resolve() if "layout" in spec.options else None
+    )
 
 
 def _load_layout(spec: SourceSpec, registry: Registry) -> Layout:
@@ -101,9 +105,14 @@ def _load_layout(spec: SourceSpec, registry: Registry) -> Layout:
             raise broken(f"layout fields {before.name} and {after.name} overlap")
     names = [field.name for field in fields]
     if len(set(names)) < len(names):
-        raise broken(f"layout names a field twice: {sorted({name for name in names if names.count(name) > 1})}")
+        raise broken(
+            f"layout names a field twice: {sorted({name for name in names if names.count(name) > 1})}"
+        )
     try:
-        skip_header_lines, skip_footer_lines = int(document.get("skip_header_lines", 0)), int(document.get("skip_footer_lines", 0))
+        skip_header_lines, skip_footer_lines = (
+            int(document.get("skip_header_lines", 0)),
+            int(document.get("skip_footer_lines", 0)),
+        )
     except (TypeError, ValueError) as invalid:
         raise broken("layout's skip_header_lines and skip_footer_lines must be whole numbers") from invalid
     label = str(spec.options.get("encoding") or document.get("encoding") or DEFAULT_ENCODING)
@@ -122,7 +131,9 @@ def _parse_field(entry: Any, broken: Callable[[str], SourceError]) -> Field:
     try:
         name, start, width = str(entry["name"]), int(entry["start"]), int(entry["width"])
     except (TypeError, KeyError, ValueError) as invalid:
-        raise broken(f"layout field {entry!r} needs a name, a start (from 1) and a width in bytes") from invalid
+        raise broken(
+            f"layout field {entry!r} needs a name, a start (from 1) and a width in bytes"
+        ) from invalid
     if start < 1 or width < 1:
         raise broken(f"layout field {name}: start and width must be at least 1")
     return Field(name, start - 1, start - 1 + width)
@@ -137,7 +148,9 @@ def _data_rows(lines: list[bytes], layout: Layout) -> list[int]:
 
 def _short_line_problem(line: bytes, layout: Layout) -> str:
     cut = next(field for field in layout.fields if field.end > len(line))
-    return f"{cut.describe()} is cut off: the line has {len(line)} bytes, the layout needs {layout.line_length}"
+    return (
+        f"{cut.describe()} is cut off: the line has {len(line)} bytes, the layout needs {layout.line_length}"
+    )
 
 
 def _decode_fields(lines: list[bytes], layout: Layout) -> tuple[dict[str, list[str | None]], dict[int, str]]:
@@ -151,9 +164,14 @@ def _decode_fields(lines: list[bytes], layout: Layout) -> tuple[dict[str, list[s
         # undecodable tail of the bytes before it, which must start on a whole character.
         gap = [line[previous_end : field.start] for line in lines] if field.start > previous_end else []
         _, gap_failures = _decode_column(gap, layout.encoding)
-        texts[field.name], failures = _decode_column([line[field.start : field.end] for line in lines], layout.encoding)
+        texts[field.name], failures = _decode_column(
+            [line[field.start : field.end] for line in lines], layout.encoding
+        )
         for position in sorted(gap_failures | failures):
-            undecodable.setdefault(position, f"{field.describe()} is not decodable as {layout.encoding} (a character cut in half?)")
+            undecodable.setdefault(
+                position,
+                f"{field.describe()} is not decodable as {layout.encoding} (a character cut in half?)",
+            )
         previous_end = field.end
     return texts, undecodable
 

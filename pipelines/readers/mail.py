@@ -56,7 +56,8 @@ RAW_TEXT_LIMIT = 2000
 
 # A labelled phone in a signature: 手机：138 0013 8000 / Tel: +86 755 1234 5678 / M: 13800138000.
 _SIGNATURE_PHONE = re.compile(
-    r"(?<![A-Za-z])(?:手机|手機|电话|電話|座机|Mobile|Mob|Tel|Phone|Cell|M|T)\s*[:：]\s*(\+?[\d(][\d\s()\-]{6,}\d)", re.IGNORECASE
+    r"(?<![A-Za-z])(?:手机|手機|电话|電話|座机|Mobile|Mob|Tel|Phone|Cell|M|T)\s*[:：]\s*(\+?[\d(][\d\s()\-]{6,}\d)",
+    re.IGNORECASE,
 )
 _COMPANY = re.compile(r"公司|集团|集團|\b(?:Ltd|Limited|Inc|Corp|Corporation|GmbH|LLC)\b", re.IGNORECASE)
 _JOB_TITLE = re.compile(
@@ -79,7 +80,9 @@ _QUOTED_MESSAGE = re.compile(
     r"|On\b.+\bwrote:\s*$|在.+写道\s*[:：]\s*$)",
     re.IGNORECASE,
 )
-_ENCODED_WORD = re.compile(r"=\?(?P<charset>[^?*\s]+)(?:\*[^?\s]*)?\?(?P<encoding>[BbQq])\?(?P<text>[^?\s]*)\?=")
+_ENCODED_WORD = re.compile(
+    r"=\?(?P<charset>[^?*\s]+)(?:\*[^?\s]*)?\?(?P<encoding>[BbQq])\?(?P<text>[^?\s]*)\?="
+)
 _FOLDING = re.compile(r"\r?\n(?=[ \t])")
 
 
@@ -106,7 +109,9 @@ def read_mail(spec: SourceSpec, registry: Registry) -> SourceRead:
     try:
         for fallback_locator, content in messages:
             try:
-                message_id, records = _customer_records(_PARSER.parsebytes(content), registry.own_email_domains, warnings)
+                message_id, records = _customer_records(
+                    _PARSER.parsebytes(content), registry.own_email_domains, warnings
+                )
             except ValueError as unreadable:  # undecodable headers, bad base64, not a message
                 rejected.append((fallback_locator, UNREADABLE_MESSAGE, str(unreadable), _raw_text(content)))
                 continue
@@ -118,13 +123,19 @@ def read_mail(spec: SourceSpec, registry: Registry) -> SourceRead:
             locators.extend([locator] + [f"{locator}#{record[_COUNTERPART_EMAIL]}" for record in records[1:]])
             rows.extend(records)
     except OSError as vanished:
-        raise SourceError(spec.name, str(location), f"could not be read: {vanished.strerror or vanished}") from vanished
+        raise SourceError(
+            spec.name, str(location), f"could not be read: {vanished.strerror or vanished}"
+        ) from vanished
     if not (rows or rejected or warnings):
-        raise SourceError(spec.name, str(location), "no messages (expected an mbox file or a folder of .eml files)")
+        raise SourceError(
+            spec.name, str(location), "no messages (expected an mbox file or a folder of .eml files)"
+        )
     records = pd.DataFrame(rows, columns=list(MAIL_COLUMNS), dtype=object)
     records.insert(0, "source_locator", locators)
     return SourceRead(
-        records=records, warnings=tuple(warnings), rejected=pd.DataFrame(rejected, columns=REJECTED_COLUMNS, dtype=object)
+        records=records,
+        warnings=tuple(warnings),
+        rejected=pd.DataFrame(rejected, columns=REJECTED_COLUMNS, dtype=object),
     )
 
 
@@ -134,7 +145,9 @@ def _unique_locator(locator: str, uses: Counter[str], warnings: list[str]) -> st
     uses[locator] += 1
     if uses[locator] == 1:
         return locator
-    warnings.append(f"Message-ID {locator} appears more than once; copy {uses[locator]} is {locator}#{uses[locator]}")
+    warnings.append(
+        f"Message-ID {locator} appears more than once; copy {uses[locator]} is {locator}#{uses[locator]}"
+    )
     return f"{locator}#{uses[locator]}"
 
 
@@ -148,7 +161,11 @@ def _messages_at(spec: SourceSpec) -> tuple[Path, Iterator[tuple[str, bytes]]]:
 
 def _eml_files(folder: Path) -> Iterator[tuple[str, bytes]]:
     # Sorted so that locators and duplicate suffixes come out the same on every run.
-    paths = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.suffix.lower() == ".eml" and p.is_file())
+    paths = sorted(
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*")
+        if p.suffix.lower() == ".eml" and p.is_file()
+    )
     for relative_path in paths:
         yield relative_path, (folder / relative_path).read_bytes()
 
@@ -182,7 +199,16 @@ def _customer_records(
     signature = _signature(_body_text(message)) if incoming_from_customer else (None, None, None)
     direction = "out" if outgoing else "in"
     return message_id, [
-        (message_id, date, direction, EMAIL_CHANNEL, name or None, address, subject, *(signature if position == 0 else (None, None, None)))
+        (
+            message_id,
+            date,
+            direction,
+            EMAIL_CHANNEL,
+            name or None,
+            address,
+            subject,
+            *(signature if position == 0 else (None, None, None)),
+        )
         for position, (name, address) in enumerate(customers)
     ]
 
@@ -225,7 +251,9 @@ def _decoded_words(text: str) -> str:
     together because mailers split one character's bytes across two words."""
     if "=?" not in text:
         return text
-    chunks: list[tuple[str | None, str | bytes]] = []  # (charset, bytes) for encoded words, (None, text) between
+    chunks: list[
+        tuple[str | None, str | bytes]
+    ] = []  # (charset, bytes) for encoded words, (None, text) between
     position = 0
     for word in _ENCODED_WORD.finditer(text):
         between = text[position : word.start()]
@@ -257,7 +285,9 @@ def _date(message: Message, message_id: str | None, warnings: list[str]) -> str 
     try:
         return parsedate_to_datetime(value).date().isoformat()
     except ValueError:
-        warnings.append(f"{message_id or 'message without Message-ID'}: Date header {value!r} is not a date; left empty")
+        warnings.append(
+            f"{message_id or 'message without Message-ID'}: Date header {value!r} is not a date; left empty"
+        )
         return None
 
 
@@ -291,7 +321,21 @@ def _part_text(part: Message) -> str:
 
 
 class _HtmlText(HTMLParser):
-    _LINE_BREAKS: ClassVar[set[str]] = {"br", "p", "div", "tr", "li", "table", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"}
+    _LINE_BREAKS: ClassVar[set[str]] = {
+        "br",
+        "p",
+        "div",
+        "tr",
+        "li",
+        "table",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+    }
     _CELLS: ClassVar[set[str]] = {"td", "th"}
     _HIDDEN: ClassVar[set[str]] = {"script", "style", "head", "title"}
 
@@ -335,7 +379,9 @@ def _signature(body: str) -> tuple[str | None, str | None, str | None]:
     phones = [found for line in lines for found in _SIGNATURE_PHONE.findall(line)]
     company = _last_matching_line(lines, _COMPANY, _COMPANY_LABELS)
     # A line naming a company is the company line, even when it names a department ("采购部").
-    title = _last_matching_line([line for line in lines if not _COMPANY.search(line)], _JOB_TITLE, _TITLE_LABELS)
+    title = _last_matching_line(
+        [line for line in lines if not _COMPANY.search(line)], _JOB_TITLE, _TITLE_LABELS
+    )
     return (phones[-1].strip() if phones else None), company, title
 
 

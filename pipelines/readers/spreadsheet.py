@@ -37,7 +37,9 @@ def read_spreadsheet(spec: SourceSpec, registry: Registry) -> SourceRead:
         if suffix in DELIMITED_SUFFIXES:
             return _read_delimited(spec, path, spec.options.get("delimiter", DELIMITED_SUFFIXES[suffix]))
     except OSError as vanished:  # deleted or unreadable while being read
-        raise SourceError(spec.name, str(path), f"file could not be read: {vanished.strerror or vanished}") from vanished
+        raise SourceError(
+            spec.name, str(path), f"file could not be read: {vanished.strerror or vanished}"
+        ) from vanished
     raise SourceError(spec.name, str(path), f"unsupported spreadsheet type {suffix!r}")
 
 
@@ -49,14 +51,18 @@ def _read_workbook(spec: SourceSpec, path: Path) -> SourceRead:
     wanted = [str(name) for name in spec.options.get("sheets") or workbook.sheet_names]
     unknown = [name for name in wanted if name not in workbook.sheet_names]
     if unknown:
-        raise SourceError(spec.name, str(path), f"sheets {unknown} not in workbook; it has {workbook.sheet_names}")
+        raise SourceError(
+            spec.name, str(path), f"sheets {unknown} not in workbook; it has {workbook.sheet_names}"
+        )
     tables, warnings = [], []
     for sheet_name in wanted:
         try:
             # Formulas come back as the values Excel saved with them.
             rows = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
         except Exception as broken:
-            raise SourceError(spec.name, str(path), f"sheet {sheet_name!r} is not readable: {broken}") from broken
+            raise SourceError(
+                spec.name, str(path), f"sheet {sheet_name!r} is not readable: {broken}"
+            ) from broken
         header_index = _header_row(spec, rows)
         if header_index is None:
             if any(any(cell not in (None, "") for cell in row) for row in rows):
@@ -67,7 +73,11 @@ def _read_workbook(spec: SourceSpec, path: Path) -> SourceRead:
         tables.append(table)
         warnings.extend(f"sheet {sheet_name!r}: {warning}" for warning in table.warnings)
     if not tables:
-        raise SourceError(spec.name, str(path), "no sheet has a header row with recognisable columns (name, phone, email, ...)")
+        raise SourceError(
+            spec.name,
+            str(path),
+            "no sheet has a header row with recognisable columns (name, phone, email, ...)",
+        )
     return _combine(tables, warnings)
 
 
@@ -79,7 +89,11 @@ def _read_delimited(spec: SourceSpec, path: Path, delimiter: str) -> SourceRead:
     head = list(islice(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), HEADER_SEARCH_ROWS))
     header_index = _header_row(spec, head)
     if header_index is None:
-        raise SourceError(spec.name, str(path), "no header row with recognisable columns (name, phone, email, ...) in the first 20 lines")
+        raise SourceError(
+            spec.name,
+            str(path),
+            "no header row with recognisable columns (name, phone, email, ...) in the first 20 lines",
+        )
     header = _header_names(head, header_index)
     body = _delimited_body(raw, encoding, text, delimiter, header_index + 1, len(header))
     # Row numbers are physical line numbers as long as no quoted field spans lines.
@@ -87,18 +101,30 @@ def _read_delimited(spec: SourceSpec, path: Path, delimiter: str) -> SourceRead:
     return _combine([table], list(table.warnings))
 
 
-def _delimited_body(raw: bytes, encoding: str, text: str, delimiter: str, skip_lines: int, width: int) -> pd.DataFrame:
+def _delimited_body(
+    raw: bytes, encoding: str, text: str, delimiter: str, skip_lines: int, width: int
+) -> pd.DataFrame:
     """The cells below the header, one row per line, blank lines kept so that positions stay line
     numbers. pandas' C parser does the bulk, from the bytes (it reads a text stream several times
     slower); spare columns catch rows with extra fields, and a row beyond even those sends the
     file through the slower csv module."""
     try:
         return pd.read_csv(
-            io.BytesIO(raw), encoding=encoding, sep=delimiter, header=None, names=range(width + SPARE_COLUMNS), skiprows=skip_lines,
-            dtype=str, na_filter=False, skip_blank_lines=False, engine="c",
+            io.BytesIO(raw),
+            encoding=encoding,
+            sep=delimiter,
+            header=None,
+            names=range(width + SPARE_COLUMNS),
+            skiprows=skip_lines,
+            dtype=str,
+            na_filter=False,
+            skip_blank_lines=False,
+            engine="c",
         )
     except pd.errors.ParserError:
-        return pd.DataFrame(list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))[skip_lines:], dtype=object)
+        return pd.DataFrame(
+            list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))[skip_lines:], dtype=object
+        )
 
 
 @dataclass(frozen=True)
@@ -117,7 +143,11 @@ def _combine(tables: list[_Table], warnings: list[str]) -> SourceRead:
 
 
 def _table(
-    spec: SourceSpec, header: list[str], body: pd.DataFrame, first_row_number: int, locator_prefix: str,
+    spec: SourceSpec,
+    header: list[str],
+    body: pd.DataFrame,
+    first_row_number: int,
+    locator_prefix: str,
     wide_row_delimiter: str | None = None,
 ) -> _Table:
     """The named columns of the rows under the header, as text, keyed by locator. Rows without
@@ -128,7 +158,11 @@ def _table(
     body = body.reindex(columns=range(max(width, body.shape[1]))).reset_index(drop=True)
     locators = locator_prefix + pd.Series(range(first_row_number, first_row_number + len(body))).astype(str)
     extra = body.iloc[:, width:]
-    wide = (extra.notna() & (extra != "")).any(axis=1) if wide_row_delimiter else pd.Series(False, index=body.index)
+    wide = (
+        (extra.notna() & (extra != "")).any(axis=1)
+        if wide_row_delimiter
+        else pd.Series(False, index=body.index)
+    )
     named = [i for i, name in enumerate(header) if name]
     records = frame_as_text(body.loc[~wide, named]).set_axis([header[i] for i in named], axis=1)
     records.insert(0, "source_locator", locators[~wide])
@@ -137,7 +171,10 @@ def _table(
         {
             "source_locator": locators[wide],
             "reason_code": "MALFORMED_ROW",
-            "detail": [f"{_field_count(row)} fields where the header has {width}" for row in body[wide].itertuples(index=False)],
+            "detail": [
+                f"{_field_count(row)} fields where the header has {width}"
+                for row in body[wide].itertuples(index=False)
+            ],
             "raw": [_raw_row(row, wide_row_delimiter) for row in body[wide].itertuples(index=False)],
         },
         columns=REJECTED_COLUMNS,

@@ -11,4 +11,11 @@ from pipelines.report.render import (
     write_run_reports,
 )
 
-__all__ = ["INDEX_PAGE", "LATEST_PAGE", "WrittenReport", "render_run_report", "run_page_name", "write_run_reports"]
+__all__ = [
+    "INDEX_PAGE",
+    "LATEST_PAGE",
+    "WrittenReport",
+    "render_run_report",
+    "run_page_name",
+    "write_run_reports",
+]

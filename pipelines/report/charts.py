@@ -80,7 +80,9 @@ def chart(
     value_labels = ["" if datum.value is None else format_value(datum.value, percent) for datum in data]
     longest_label = max((len(text) for text in value_labels + [datum.category for datum in data]), default=0)
     stride = math.ceil((longest_label * LABEL_CHARACTER_WIDTH + LABEL_GAP) / band)
-    tick_values = _tick_values([datum.value for datum in data if datum.value is not None], integer=not percent)
+    tick_values = _tick_values(
+        [datum.value for datum in data if datum.value is not None], integer=not percent
+    )
     top_value = tick_values[-1]
 
     def y_of(value: float) -> float:
@@ -105,7 +107,11 @@ def chart(
         x_title=x_title,
         y_title=y_title,
         marks=marks,
-        x_ticks=[Tick(mark.x, datum.category) for index, (mark, datum) in enumerate(zip(marks, data)) if labelled(index)],
+        x_ticks=[
+            Tick(mark.x, datum.category)
+            for index, (mark, datum) in enumerate(zip(marks, data))
+            if labelled(index)
+        ],
         y_ticks=[Tick(y_of(value), _tick_label(value, percent)) for value in tick_values],
         bar_width=round(min(band * 0.7, 48), 1),
         missing=missing,

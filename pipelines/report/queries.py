@@ -51,7 +51,11 @@ class RunSummary:
     def sources_add_up(self) -> bool:
         """The sources' totals equal the run's (trivially so when no source rows were recorded)."""
         totals = (self.source_records_read, self.source_records_linked, self.source_records_quarantined)
-        return not self.source_rows or totals == (self.records_read, self.records_linked, self.records_quarantined)
+        return not self.source_rows or totals == (
+            self.records_read,
+            self.records_linked,
+            self.records_quarantined,
+        )
 
     @property
     def reconciliation_passed(self) -> bool:
@@ -210,7 +214,9 @@ def held_back_runs(connection: duckdb.DuckDBPyConnection) -> list[HeldBackRun]:
 
 
 def source_reconciliation(connection: duckdb.DuckDBPyConnection, run_id: str) -> list[SourceReconciliation]:
-    return [SourceReconciliation(**row) for row in fetch_rows(connection, SOURCE_RECONCILIATION_SQL, [run_id])]
+    return [
+        SourceReconciliation(**row) for row in fetch_rows(connection, SOURCE_RECONCILIATION_SQL, [run_id])
+    ]
 
 
 def source_issues(connection: duckdb.DuckDBPyConnection, run_id: str) -> list[SourceIssue]:
@@ -225,14 +231,20 @@ def check_stages(connection: duckdb.DuckDBPyConnection, run_id: str) -> list[Che
     for row in fetch_rows(connection, CHECK_RESULTS_SQL, [run_id]):
         by_stage.setdefault(row["stage"], []).append(CheckResult(**row))
     known_order = list(STAGE_TITLES)
-    ordered = sorted(by_stage, key=lambda stage: (known_order.index(stage) if stage in known_order else len(known_order), stage))
+    ordered = sorted(
+        by_stage,
+        key=lambda stage: (known_order.index(stage) if stage in known_order else len(known_order), stage),
+    )
     return [CheckStage(stage, by_stage[stage]) for stage in ordered]
 
 
 def record_count_buckets(connection: duckdb.DuckDBPyConnection, run_id: str) -> list[RecordCountBucket]:
     """Customers by number of source records, from the published customers table (latest run only)."""
     rows = fetch_rows(connection, RECORD_COUNTS_SQL, [RECORD_COUNT_CAP, run_id])
-    return [RecordCountBucket(label=_record_count_label(row["records"]), customers=row["customers"]) for row in rows]
+    return [
+        RecordCountBucket(label=_record_count_label(row["records"]), customers=row["customers"])
+        for row in rows
+    ]
 
 
 def _record_count_label(records: int) -> str:
@@ -244,7 +256,9 @@ def quarantine_reasons(connection: duckdb.DuckDBPyConnection, run_id: str) -> li
     return [QuarantineReason(**row) for row in fetch_rows(connection, QUARANTINE_REASONS_SQL, [run_id])]
 
 
-def fetch_rows(connection: duckdb.DuckDBPyConnection, sql: str, parameters: list[Any] | None = None) -> list[dict[str, Any]]:
+def fetch_rows(
+    connection: duckdb.DuckDBPyConnection, sql: str, parameters: list[Any] | None = None
+) -> list[dict[str, Any]]:
     """The query's rows as dicts, column name -> value."""
     result = connection.execute(sql, parameters or [])
     names = [column[0] for column in result.description]

@@ -56,7 +56,9 @@ class WrittenReport:
     run: RunSummary
 
 
-def write_run_reports(connection: duckdb.DuckDBPyConnection, folder: Path, run_id: str | None = None) -> WrittenReport:
+def write_run_reports(
+    connection: duckdb.DuckDBPyConnection, folder: Path, run_id: str | None = None
+) -> WrittenReport:
     """Write the run's page (None: the latest run's), latest.html and index.html into folder."""
     history, held_back = run_history(connection), held_back_runs(connection)
     run = _find_run(history, run_id)
@@ -65,7 +67,10 @@ def write_run_reports(connection: duckdb.DuckDBPyConnection, folder: Path, run_i
     page = folder / run_page_name(run.run_id)
     _write_atomically(page, report)
     latest = history[0]
-    _write_atomically(folder / LATEST_PAGE, report if run is latest else _render_report(connection, history, held_back, latest))
+    _write_atomically(
+        folder / LATEST_PAGE,
+        report if run is latest else _render_report(connection, history, held_back, latest),
+    )
     # Runs published before reports were written have no page: the index lists them unlinked.
     pages = {path.name for path in folder.glob("run-*.html")}
     index = _templates.get_template("index.html").render(
@@ -91,7 +96,12 @@ def _find_run(history: list[RunSummary], run_id: str | None) -> RunSummary:
     raise LookupError(f"run {run_id!r} is not in sync_runs")
 
 
-def _render_report(connection: duckdb.DuckDBPyConnection, history: list[RunSummary], held_back: list[HeldBackRun], run: RunSummary) -> str:
+def _render_report(
+    connection: duckdb.DuckDBPyConnection,
+    history: list[RunSummary],
+    held_back: list[HeldBackRun],
+    run: RunSummary,
+) -> str:
     position = history.index(run)
     # The runs up to this one, so an older run's page shows the trend as it was then.
     trend_runs = history[position : position + TREND_RUNS][::-1]
@@ -123,7 +133,11 @@ def _render_report(connection: duckdb.DuckDBPyConnection, history: list[RunSumma
 def _trend_charts(runs: list[RunSummary]) -> list[Chart]:
     def data(value_of: Callable[[RunSummary], float | None]) -> list[Datum]:
         return [
-            Datum(f"{run.published_at:%m-%d %H:%M}", value_of(run), f"run {run.run_id}, {run.published_at:%Y-%m-%d %H:%M}")
+            Datum(
+                f"{run.published_at:%m-%d %H:%M}",
+                value_of(run),
+                f"run {run.run_id}, {run.published_at:%Y-%m-%d %H:%M}",
+            )
             for run in runs
         ]
 
@@ -131,7 +145,14 @@ def _trend_charts(runs: list[RunSummary]) -> list[Chart]:
     return [
         chart("Records read", "line", x_title, "records", data(lambda run: run.records_read)),
         chart("Customers", "line", x_title, "customers", data(lambda run: run.customers)),
-        chart("Quarantine rate", "line", x_title, "quarantined / read", data(lambda run: run.quarantine_rate), percent=True),
+        chart(
+            "Quarantine rate",
+            "line",
+            x_title,
+            "quarantined / read",
+            data(lambda run: run.quarantine_rate),
+            percent=True,
+        ),
         # A run without recorded checks has no bar rather than a bar of zero failures.
         chart(
             "Checks failed",

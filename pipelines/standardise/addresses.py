@@ -205,15 +205,25 @@ def city_of_pinyin(word: str) -> str | None:
 
 _LATIN_CITY_WORDS = re.compile(r"\b(?:city|shi)\b")
 # Cities known abroad by a spelling that is not their pinyin.
-_CONVENTIONAL_SPELLINGS = {"harbin": "哈尔滨", "hohhot": "呼和浩特", "urumqi": "乌鲁木齐", "lhasa": "拉萨", "kashgar": "喀什"}
+_CONVENTIONAL_SPELLINGS = {
+    "harbin": "哈尔滨",
+    "hohhot": "呼和浩特",
+    "urumqi": "乌鲁木齐",
+    "lhasa": "拉萨",
+    "kashgar": "喀什",
+}
 
 
 @lru_cache(maxsize=1)
 def _cities_by_pinyin() -> dict[str, str]:
     """Toneless pinyin of every city's short name -> the short name; pinyin spellings that two
     cities share are left out, as a Latin name cannot tell them apart."""
-    cities = {short_city_name(division.city) for entries in _division_names().values() for division, _ in entries
-              if division.city and division.district is None}
+    cities = {
+        short_city_name(division.city)
+        for entries in _division_names().values()
+        for division, _ in entries
+        if division.city and division.district is None
+    }
     by_spelling: defaultdict[str, set[str]] = defaultdict(set)
     for city in cities:
         by_spelling["".join(lazy_pinyin(city))].add(city)

@@ -47,7 +47,12 @@ def standardise_birthday(raw: str) -> tuple[str | None, bool, str | None]:
     match = _LUNAR_DATE.fullmatch(undated.strip())
     if not match:
         return None, True, None
-    year, leap, month, day = int(match.group(1)), bool(match.group(2)), _number(match.group(3)), _number(match.group(4))
+    year, leap, month, day = (
+        int(match.group(1)),
+        bool(match.group(2)),
+        _number(match.group(3)),
+        _number(match.group(4)),
+    )
     if not (month and day and month <= MONTHS_IN_YEAR and day <= MAX_LUNAR_DAY):
         return None, True, None
     as_written = f"{year:04d}-{'闰' if leap else ''}{month:02d}-{day:02d}"

@@ -14,15 +14,40 @@ from pipelines.standardise.addresses import city_of_pinyin, leading_city_length
 from pipelines.standardise.industries import industry_of
 from pipelines.standardise.text import fold_text, has_han
 
-COMPANY_COLUMNS = ["company_std", "company_key", "company_branch", "company_region", "company_brand", "company_industry"]
+COMPANY_COLUMNS = [
+    "company_std",
+    "company_key",
+    "company_branch",
+    "company_region",
+    "company_brand",
+    "company_industry",
+]
 # A Chinese trade name (字号) is two characters far more often than not: 信宝 in 常州市信宝光电技术有限公司.
 _HAN_BRAND_LENGTH = 2
 
 _HAN_LEGAL_FORMS = re.compile(r"股份有限公司|有限责任公司|有限公司|股份公司|集团|公司")
 _HAN_REGION_PREFIX = re.compile(r"^(?:[\u4e00-\u9fff]{2,3}省)?(?:([\u4e00-\u9fff]{2,3})市)?")
-_HAN_BRANCH = re.compile(r"^(.*?(?:股份有限公司|有限责任公司|有限公司|公司|集团))?(.*?)([\u4e00-\u9fff]{2,3}(?:分公司|分厂|办事处|分部|营业部))$")
-_LATIN_LEGAL_WORDS = {"co", "company", "ltd", "limited", "inc", "incorporated", "llc", "gmbh", "corp", "corporation", "group", "the", "plc"}
-_LATIN_BRANCH = re.compile(r"^(.*?)[\s,(-]+([a-z]+ (?:branch|branch office|office|factory|representative office))\)?$")
+_HAN_BRANCH = re.compile(
+    r"^(.*?(?:股份有限公司|有限责任公司|有限公司|公司|集团))?(.*?)([\u4e00-\u9fff]{2,3}(?:分公司|分厂|办事处|分部|营业部))$"
+)
+_LATIN_LEGAL_WORDS = {
+    "co",
+    "company",
+    "ltd",
+    "limited",
+    "inc",
+    "incorporated",
+    "llc",
+    "gmbh",
+    "corp",
+    "corporation",
+    "group",
+    "the",
+    "plc",
+}
+_LATIN_BRANCH = re.compile(
+    r"^(.*?)[\s,(-]+([a-z]+ (?:branch|branch office|office|factory|representative office))\)?$"
+)
 _NON_WORD = re.compile(r"[^\w\u3400-\u9fff]+")
 
 
@@ -68,6 +93,8 @@ def _latin_key(name: str) -> tuple[str, str | None, str | None]:
     if match:
         name, branch = match.group(1), match.group(2)
     # Xi'an is one word: xian.
-    words = [word for word in _NON_WORD.sub(" ", name.replace("'", "")).split() if word not in _LATIN_LEGAL_WORDS]
+    words = [
+        word for word in _NON_WORD.sub(" ", name.replace("'", "")).split() if word not in _LATIN_LEGAL_WORDS
+    ]
     region = city_of_pinyin(words[0]) if len(words) > 1 else None
     return " ".join(words[1:] if region else words), branch, region

@@ -8,7 +8,9 @@ import pandas as pd
 from pipelines.frames import missing_as_none
 
 
-def map_distinct(values: pd.Series, standardise: Callable[[str], tuple[Any, ...]], columns: list[str]) -> pd.DataFrame:
+def map_distinct(
+    values: pd.Series, standardise: Callable[[str], tuple[Any, ...]], columns: list[str]
+) -> pd.DataFrame:
     """Apply `standardise` once per distinct non-empty value and spread the results over the rows.
 
     Sources repeat the same phone, city or company many times; normalising each distinct value

@@ -18,7 +18,42 @@ ID_NUMBER_COLUMNS = ["id_number_masked", "id_number_valid", "id_birth_date", "id
 # GB/T 2260 province codes, the first two digits of every number (71 Taiwan, 81 Hong Kong and
 # 82 Macao residence permits use the same format).
 PROVINCE_CODES = frozenset(
-    ["11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82"]
+    [
+        "11",
+        "12",
+        "13",
+        "14",
+        "15",
+        "21",
+        "22",
+        "23",
+        "31",
+        "32",
+        "33",
+        "34",
+        "35",
+        "36",
+        "37",
+        "41",
+        "42",
+        "43",
+        "44",
+        "45",
+        "46",
+        "50",
+        "51",
+        "52",
+        "53",
+        "54",
+        "61",
+        "62",
+        "63",
+        "64",
+        "65",
+        "71",
+        "81",
+        "82",
+    ]
 )
 # Region and sequence with check digit stay readable: enough to tell two numbers apart for a
 # person comparing records, not enough to use the number.
@@ -49,7 +84,9 @@ def standardise_id_number(raw: str) -> tuple[str | None, bool, str | None, str |
 
 
 def check_digit(first_seventeen: str) -> str:
-    return _CHECK_CHARACTERS[sum(int(digit) * weight for digit, weight in zip(first_seventeen, _CHECK_WEIGHTS)) % 11]
+    return _CHECK_CHARACTERS[
+        sum(int(digit) * weight for digit, weight in zip(first_seventeen, _CHECK_WEIGHTS)) % 11
+    ]
 
 
 def eighteen_digit_form(fifteen: str) -> str:

@@ -22,15 +22,57 @@ _HAN_CHARACTER = re.compile(r"[\u3400-\u9fff]")
 # pypinyin has no surname reading, so the usual single-character ones are listed here; those with
 # two readings in use as surnames (乐 Yue or Le, 盖 Ge or Gai, 覃 Qin or Tan) keep pypinyin's.
 SURNAME_READINGS = {
-    "曾": "zeng", "单": "shan", "区": "ou", "解": "xie", "仇": "qiu", "朴": "piao", "查": "zha", "翟": "zhai",
-    "缪": "miao", "繁": "po", "员": "yun", "召": "shao", "秘": "bi", "阚": "kan", "折": "she", "祭": "zhai",
-    "薄": "bo", "洗": "xian",
+    "曾": "zeng",
+    "单": "shan",
+    "区": "ou",
+    "解": "xie",
+    "仇": "qiu",
+    "朴": "piao",
+    "查": "zha",
+    "翟": "zhai",
+    "缪": "miao",
+    "繁": "po",
+    "员": "yun",
+    "召": "shao",
+    "秘": "bi",
+    "阚": "kan",
+    "折": "she",
+    "祭": "zhai",
+    "薄": "bo",
+    "洗": "xian",
 }
 # Two-character surnames, read as pypinyin reads them as a word (尉迟 Yuchi, 万俟 Moqi).
-COMPOUND_SURNAMES = frozenset({
-    "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "令狐", "慕容", "尉迟", "公孙", "夏侯", "长孙", "宇文", "司徒",
-    "端木", "申屠", "万俟", "闻人", "澹台", "公冶", "濮阳", "淳于", "单于", "呼延", "钟离", "南宫", "西门",
-})
+COMPOUND_SURNAMES = frozenset(
+    {
+        "欧阳",
+        "司马",
+        "诸葛",
+        "上官",
+        "东方",
+        "皇甫",
+        "令狐",
+        "慕容",
+        "尉迟",
+        "公孙",
+        "夏侯",
+        "长孙",
+        "宇文",
+        "司徒",
+        "端木",
+        "申屠",
+        "万俟",
+        "闻人",
+        "澹台",
+        "公冶",
+        "濮阳",
+        "淳于",
+        "单于",
+        "呼延",
+        "钟离",
+        "南宫",
+        "西门",
+    }
+)
 
 
 def standardise_person_name(raw: str) -> tuple[str | None, str | None]:
@@ -100,6 +142,10 @@ def split_pinyin(word: str) -> tuple[str, ...]:
     for end in range(1, len(word) + 1):
         for start in range(max(0, end - 6), end):
             head = best[start]
-            if head is not None and word[start:end] in syllables and (best[end] is None or len(head) + 1 < len(best[end])):
+            if (
+                head is not None
+                and word[start:end] in syllables
+                and (best[end] is None or len(head) + 1 < len(best[end]))
+            ):
                 best[end] = (*head, word[start:end])
     return best[-1] or (word,)

@@ -59,7 +59,9 @@ def standardise_phone(raw: str, region: str = "CN") -> tuple[str | None, str]:
         return None, "invalid"
     if phonenumbers.is_valid_number(number):
         line_type = _LINE_TYPES.get(phonenumbers.number_type(number), "other")
-    elif phonenumbers.is_possible_number(number) and len(str(number.national_number)) >= MIN_UNVERIFIED_DIGITS:
+    elif (
+        phonenumbers.is_possible_number(number) and len(str(number.national_number)) >= MIN_UNVERIFIED_DIGITS
+    ):
         line_type = "unverified"
     else:
         return None, "invalid"

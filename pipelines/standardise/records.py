@@ -25,7 +25,9 @@ from pipelines.standardise.phones import PHONE_COLUMNS, standardise_phone_field
 
 # Every phone slot a standardised record has: each phone field keeps up to two numbers.
 PHONE_SLOTS = ("phone", "phone_second", "alt_phone", "alt_phone_second")
-_COMPANY_WORDS = re.compile(r"公司|集团|工厂|厂$|商行|研究院|事务所|\b(?:co|ltd|limited|inc|llc|gmbh|corp)\b", re.IGNORECASE)
+_COMPANY_WORDS = re.compile(
+    r"公司|集团|工厂|厂$|商行|研究院|事务所|\b(?:co|ltd|limited|inc|llc|gmbh|corp)\b", re.IGNORECASE
+)
 
 
 def standardise_records(staged: pd.DataFrame, phone_region: str = "CN") -> pd.DataFrame:
@@ -53,19 +55,29 @@ def standardise_records(staged: pd.DataFrame, phone_region: str = "CN") -> pd.Da
     phone = map_distinct(records["phone"], to_e164, PHONE_COLUMNS).add_prefix("phone_")
     alt_phone = map_distinct(records["alt_phone"], to_e164, PHONE_COLUMNS).add_prefix("alt_phone_")
     city = map_distinct(records["city"], lambda raw: (standardise_city(raw),), ["city_std"])
-    contacted = map_distinct(records["last_contact_date"], standardise_date, DATE_COLUMNS).add_prefix("last_contact_")
+    contacted = map_distinct(records["last_contact_date"], standardise_date, DATE_COLUMNS).add_prefix(
+        "last_contact_"
+    )
     address = map_distinct(records["address"], standardise_address, ADDRESS_COLUMNS)
     birthday = map_distinct(records["birthday"], standardise_birthday, BIRTHDAY_COLUMNS)
     # The city a record names, else the one its address names: what name-and-city blocking uses.
-    city_key = city["city_std"].fillna(address["address_city"].str.replace(CITY_SUFFIX, "", regex=True)).rename("city_key")
-    standard = pd.concat([name, company, email, phone, alt_phone, city, city_key, contacted, address, id_number, birthday], axis=1)
+    city_key = (
+        city["city_std"]
+        .fillna(address["address_city"].str.replace(CITY_SUFFIX, "", regex=True))
+        .rename("city_key")
+    )
+    standard = pd.concat(
+        [name, company, email, phone, alt_phone, city, city_key, contacted, address, id_number, birthday],
+        axis=1,
+    )
     return pd.concat([records, standard.assign(customer_type_std=customer_type)], axis=1)
 
 
 def _customer_type(records: pd.DataFrame) -> pd.Series:
     """The type the source states, else 'company' when a company is named, else 'person'."""
     stated = records["customer_type"].where(records["customer_type"].isin(["person", "company"]))
-    names_company = records["company_name"].notna() | records["customer_name"].fillna("").str.contains(_COMPANY_WORDS)
+    names_company = records["company_name"].notna() | records["customer_name"].fillna("").str.contains(
+        _COMPANY_WORDS
+    )
     inferred = names_company.map({True: "company", False: "person"})
     return stated.fillna(inferred).astype(object)
-
