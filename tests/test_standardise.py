@@ -137,6 +137,37 @@ def test_company_branches_are_kept_apart_from_the_key():
     )
 
 
+@pytest.mark.parametrize(
+    "raw, name, key, branch, region",
+    [
+        # The city in parentheses is the company's city, not part of its name.
+        ("宏康家电(成都)有限公司", "宏康家电(成都)有限公司", "宏康家电", None, "成都"),
+        ("宏康家电（成都市）有限公司", "宏康家电(成都市)有限公司", "宏康家电", None, "成都"),
+        # A job title or a person after the legal form is no part of the company's name.
+        (
+            "联宇建筑工程(天津)股份有限公司 采购专员",
+            "联宇建筑工程(天津)股份有限公司",
+            "联宇建筑工程",
+            None,
+            "天津",
+        ),
+        ("广州市博鼎贸易股份有限公司工程部经理", "广州市博鼎贸易股份有限公司", "博鼎贸易", None, "广州"),
+        (
+            "武汉市荣盛实业有限公司广州分公司 张瑶",
+            "武汉市荣盛实业有限公司广州分公司",
+            "荣盛实业",
+            "广州分公司",
+            "武汉",
+        ),
+        # The branch is the city before the marker, whatever its length, with or without legal form.
+        ("明图家电深圳分公司", "明图家电深圳分公司", "明图家电", "深圳分公司", None),
+        ("明图家电哈尔滨办事处", "明图家电哈尔滨办事处", "明图家电", "哈尔滨办事处", None),
+    ],
+)
+def test_company_names_written_with_city_title_or_branch(raw, name, key, branch, region):
+    assert standardise_company(raw)[:4] == (name, key, branch, region)
+
+
 def test_company_region_is_kept_apart_from_the_key():
     nanjing, hefei, unplaced = (
         standardise_company(n)

@@ -34,6 +34,8 @@ PAIR_EXPLANATION = [
 ]
 # Pairs are graded in slices of this many, to bound memory at a million records.
 GRADING_SLICE = 2_000_000
+# Customers of more records than this are not checked pair by pair for conflicts their links hid.
+CLUSTER_CHECK_LIMIT = 200
 # A steward's link outweighs any evidence when a cannot-link forces a choice between links.
 STEWARD_STRENGTH = 1e9
 
@@ -75,14 +77,50 @@ def match_records(records: pd.DataFrame, overrides: pd.DataFrame | None = None) 
     links = pd.DataFrame({"left_id": linked["left_id"], "right_id": linked["right_id"], "strength": strength})
     vetoed = keep_apart(levels, vetoes) & (pairs["matched_by"] != STEWARD_MUST_LINK)
     conflicts = pd.concat([apart, pairs.loc[vetoed, ["left_id", "right_id"]]], ignore_index=True)
-    clusters = cluster_records(
-        len(records), links, conflicts, strong=match_weight_of(STRONG_LINK_PROBABILITY)
-    )
+    strong = match_weight_of(STRONG_LINK_PROBABILITY)
+    clusters = cluster_records(len(records), links, conflicts, strong=strong)
+    hidden = _conflicts_within_clusters(prepared, clusters, pairs[["left_id", "right_id"]])
+    if len(hidden):
+        clusters = cluster_records(len(records), links, pd.concat([conflicts, hidden]), strong=strong)
     cut = pairs["matched_by"].notna().to_numpy() & (
         clusters[pairs["left_id"].to_numpy()] != clusters[pairs["right_id"].to_numpy()]
     )
     pairs["review_reason"] = pairs["review_reason"].mask(cut, CUT_BY_CLUSTERING)
     return MatchResult(cluster=clusters, pairs=pairs, model=model, oversized_blocks=oversized)
+
+
+def _conflicts_within_clusters(
+    prepared: pd.DataFrame, clusters: np.ndarray, compared: pd.DataFrame
+) -> pd.DataFrame:
+    """Pairs of records that chains of links put in one customer without a blocking key ever
+    comparing them, and that must stay apart (two ID numbers, two birth dates, two people at one
+    home): the whole customer is checked, not only its links. Customers larger than
+    CLUSTER_CHECK_LIMIT records are left as they are (their pairs would outgrow memory)."""
+    left, right = _pairs_within_clusters(clusters, CLUSTER_CHECK_LIMIT)
+    unseen = (
+        pd.DataFrame({"left_id": left, "right_id": right})
+        .merge(compared, how="left", indicator=True)
+        .query("_merge == 'left_only'")[["left_id", "right_id"]]
+        .reset_index(drop=True)
+    )
+    levels = grade_pairs(prepared, unseen["left_id"].to_numpy(), unseen["right_id"].to_numpy())
+    return unseen[keep_apart(levels, veto_reasons(levels)).to_numpy()]
+
+
+def _pairs_within_clusters(clusters: np.ndarray, largest: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of records (smaller position first) of each cluster of 3 to `largest` records
+    (a cluster of two is one compared pair)."""
+    order = np.argsort(clusters, kind="stable")
+    starts = np.flatnonzero(np.r_[True, clusters[order][1:] != clusters[order][:-1]])
+    sizes = np.diff(np.r_[starts, len(order)])
+    lefts, rights = [np.empty(0, dtype=np.int64)], [np.empty(0, dtype=np.int64)]
+    for size in np.unique(sizes[(sizes >= 3) & (sizes <= largest)]):
+        first, second = np.triu_indices(size, 1)
+        base = starts[sizes == size][:, None]
+        a, b = order[(base + first).ravel()], order[(base + second).ravel()]
+        lefts.append(np.minimum(a, b))
+        rights.append(np.maximum(a, b))
+    return np.concatenate(lefts), np.concatenate(rights)
 
 
 def explain_pairs(pairs: pd.DataFrame) -> pd.DataFrame:

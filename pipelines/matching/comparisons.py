@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from pipelines.standardise.addresses import city_of_pinyin, leading_city_length
 from pipelines.standardise.distinct import map_distinct
@@ -35,6 +36,9 @@ class Level:
     m: float
     u: float
     term_frequency: str | None = None  # the prepared column whose agreeing value's count gives u (model.py)
+    # Two records at this level share an identifier's value (an email, a mobile): every such pair
+    # is a candidate pair, so u is counted among them, not sampled (model.py).
+    shared_identifier: bool = False
 
 
 # What a comparison makes of each pair: (level name, which pairs) from the first condition that
@@ -293,7 +297,7 @@ def _grade_email(left: pd.DataFrame, right: pd.DataFrame) -> Grading:
 EMAIL = Comparison(
     "email",
     (
-        Level("same", 0.7, 1e-7),
+        Level("same", 0.7, 1e-7, shared_identifier=True),
         Level("same_domain", 0.2, 0.05, term_frequency="email_domain"),
         Level("different", 0.1, 0.95),
     ),
@@ -311,22 +315,29 @@ def _grade_phone(left: pd.DataFrame, right: pd.DataFrame) -> Grading:
         is_mobile = left[f"{lslot}_mobile"].to_numpy(dtype=bool)
         mobile |= either & is_mobile
         landline |= either & ~is_mobile
+    has_mobile = [
+        np.logical_or.reduce([frame[f"{slot}_mobile"].to_numpy(dtype=bool) for slot in PHONE_SLOTS])
+        for frame in (left, right)
+    ]
     return [
         (NULL, ~(has_phone[0] & has_phone[1])),
         ("same_mobile", mobile),
         ("same_landline", landline),
         ("other_contact_at_company", _at_companies(left, right)),
+        ("different_mobiles", has_mobile[0] & has_mobile[1]),
     ], "different"
 
 
 PHONE = Comparison(
     "phone",
     (
-        Level("same_mobile", 0.6, 1e-7),
-        Level("same_landline", 0.15, 1e-6),
+        Level("same_mobile", 0.6, 1e-7, shared_identifier=True),
+        Level("same_landline", 0.15, 1e-6, shared_identifier=True),
         # Each contact at a company has a mobile of their own.
         Level("other_contact_at_company", 0.1, 0.1),
-        Level("different", 0.15, 0.9),
+        # Each side gives a mobile, none shared: a person's own number differs.
+        Level("different_mobiles", 0.1, 0.6),
+        Level("different", 0.05, 0.3),
     ),
     _grade_phone,
     given_by="any_phone",
@@ -406,7 +417,11 @@ def _grade_address(left: pd.DataFrame, right: pd.DataFrame) -> Grading:
 
 ADDRESS = Comparison(
     "address",
-    (Level("same", 0.6, 1e-6), Level("same_street_number", 0.1, 1e-5), Level("different", 0.3, 0.99999)),
+    (
+        Level("same", 0.6, 1e-6, shared_identifier=True),
+        Level("same_street_number", 0.1, 1e-5),
+        Level("different", 0.3, 0.99999),
+    ),
     _grade_address,
     given_by="address",
 )
@@ -418,19 +433,40 @@ def _grade_id_number(left: pd.DataFrame, right: pd.DataFrame) -> Grading:
 
 ID_NUMBER = Comparison(
     "id_number",
-    (Level("same", 0.99, 1e-9), Level("different", 0.01, 1.0)),
+    (
+        Level("same", 0.99, 1e-9, shared_identifier=True),
+        Level("different", 0.01, 1.0),
+    ),
     _grade_id_number,
     given_by="id_number",
 )
 
 
 def _grade_birthday(left: pd.DataFrame, right: pd.DataFrame) -> Grading:
-    return _grade_equal(left["birthday"], right["birthday"])
+    """ISO dates one keystroke apart (1985-03-12, 1985-03-13; 1985, 1986), not in the decade,
+    or with day and month swapped (1985-03-12, 1985-12-03) may be one date mistyped; others,
+    1960 and 1990 among them, are two people's."""
+    both = (left["birthday"].notna() & right["birthday"].notna()).to_numpy()
+    lvalues, rvalues = text_values(left["birthday"]).tolist(), text_values(right["birthday"]).tolist()
+    ldates, rdates = pd.Series(lvalues), pd.Series(rvalues)
+    one_edit = (process.cpdist(lvalues, rvalues, scorer=Levenshtein.distance, workers=-1) <= 1) & (
+        ldates.str[:3] == rdates.str[:3]
+    ).to_numpy()
+    swapped = (
+        (ldates.str[:4] == rdates.str[:4])
+        & (ldates.str[5:7] == rdates.str[8:10])
+        & (ldates.str[8:10] == rdates.str[5:7])
+    ).to_numpy()
+    return [
+        (NULL, ~both),
+        ("same", _same(left["birthday"], right["birthday"])),
+        ("mistyped", one_edit | swapped),
+    ], "different"
 
 
 BIRTHDAY = Comparison(
     "birthday",
-    (Level("same", 0.95, 1e-4), Level("different", 0.05, 0.9999)),
+    (Level("same", 0.9, 1e-4), Level("mistyped", 0.07, 1e-2), Level("different", 0.03, 0.99)),
     _grade_birthday,
     given_by="birthday",
 )

@@ -6,7 +6,9 @@ another branch of the company or the same trade name in another city, two people
 differ, unless the records share both a mobile and an email (an English name on a business card
 need not resemble the hanzi one; with the same surname, "Eric Li" and 李辉, it is not taken for
 another person's name), and names that are alike but not the same where the records share
-only a landline or an address (a family: 刘杰 and 刘洁, 黄磊 and Huang Lin).
+only a landline or an address (a family: 刘杰 and 刘洁, 黄磊 and Huang Lin). At a home, even the
+same name is two people when each record gives a mobile of its own (a father and his son of one
+name), and so are two birth dates no typo explains.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pipelines.matching.comparisons import ADDRESS, COMPANY, EMAIL, ID_NUMBER, NAME, PHONE
+from pipelines.matching.comparisons import ADDRESS, BIRTHDAY, COMPANY, EMAIL, ID_NUMBER, NAME, PHONE
 
 MATCH_PROBABILITY = 0.98
 # A link this sure may be the only one between two groups of records (clustering cuts weaker bridges).
@@ -45,8 +47,10 @@ def veto_reasons(levels: pd.DataFrame) -> pd.Series:
     one_person_or_company = levels["name"].isin(
         [NAME.level("same_hanzi"), NAME.level("same_pinyin"), NAME.level("other_contact_at_company")]
     )
+    same_name = levels["name"].isin([NAME.level("same_hanzi"), NAME.level("same_pinyin")])
     conflicts = {
         "two different ID numbers": levels["id_number"] == ID_NUMBER.level("different"),
+        "two birth dates": levels["birthday"] == BIRTHDAY.level("different"),
         "another branch of the company": levels["company"] == COMPANY.level("other_branch"),
         "the same trade name in another city": levels["company"] == COMPANY.level("other_region"),
         "different names": levels["name"].isin([NAME.level("different_characters"), NAME.level("different")])
@@ -56,6 +60,11 @@ def veto_reasons(levels: pd.DataFrame) -> pd.Series:
         & ~personal
         & ~one_person_or_company
         & (levels["name"] != 0),
+        "the same name at one home, with two mobiles": household
+        & ~personal
+        & same_name
+        & (levels["company"] == 0)
+        & (levels["phone"] == PHONE.level("different_mobiles")),
     }
     found = np.select(list(conflicts.values()), list(conflicts), default="")
     return pd.Series(np.where(found == "", None, found), index=levels.index, dtype=object)

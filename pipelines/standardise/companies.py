@@ -10,7 +10,7 @@ import re
 
 from pypinyin import lazy_pinyin
 
-from pipelines.standardise.addresses import city_of_pinyin, leading_city_length
+from pipelines.standardise.addresses import CITY_SUFFIX, city_of_pinyin, leading_city_length
 from pipelines.standardise.industries import industry_of
 from pipelines.standardise.text import fold_text, has_han
 
@@ -27,9 +27,14 @@ _HAN_BRAND_LENGTH = 2
 
 _HAN_LEGAL_FORMS = re.compile(r"股份有限公司|有限责任公司|有限公司|股份公司|集团|公司")
 _HAN_REGION_PREFIX = re.compile(r"^(?:[\u4e00-\u9fff]{2,3}省)?(?:([\u4e00-\u9fff]{2,3})市)?")
-_HAN_BRANCH = re.compile(
-    r"^(.*?(?:股份有限公司|有限责任公司|有限公司|公司|集团))?(.*?)([\u4e00-\u9fff]{2,3}(?:分公司|分厂|办事处|分部|营业部))$"
+_HAN_BRANCH = re.compile(r"^(.*?)(分公司|分厂|办事处|分部|营业部)$")
+# Where a company's name ends: what a cell holds after it is a person or a job title
+# (华德机械有限公司 采购经理, ...有限公司深圳分公司 张瑶), not part of the name.
+_HAN_NAME_END = re.compile(
+    r"^(.*(?:公司|集团|分厂|办事处|分部|营业部))((?:(?!公司|集团|分厂|办事处|分部|营业部).)+)$"
 )
+# A parenthesised part: the city in 宏康家电(成都)有限公司, or (集团).
+_HAN_PARENTHESISED = re.compile(r"[(（]([^()（）]*)[)）]")
 _LATIN_LEGAL_WORDS = {
     "co",
     "company",
@@ -59,6 +64,9 @@ def standardise_company(raw: str) -> tuple[str | None, ...]:
     (`industries.py`): what an English name keeps of a Chinese one (常州市信宝光电技术有限公司 and
     Changzhou Xinbao Optoelectronic Technology Co., Ltd. are both xinbao, optoelectronic technology)."""
     name = fold_text(raw)
+    ended = _HAN_NAME_END.match(name)
+    if ended:
+        name = ended.group(1)
     if not name:
         return None, None, None, None, None, None
     lowered = name.lower()
@@ -73,18 +81,36 @@ def standardise_company(raw: str) -> tuple[str | None, ...]:
 
 
 def _han_key(name: str) -> tuple[str, str | None, str | None]:
-    compact = _NON_WORD.sub("", name)
+    cities = [inner for inner in _HAN_PARENTHESISED.findall(name) if _is_city(inner)]
+    compact = _NON_WORD.sub(
+        "", _HAN_PARENTHESISED.sub(lambda part: "" if _is_city(part.group(1)) else part.group(1), name)
+    )
     branch = None
     match = _HAN_BRANCH.match(compact)
     if match:
-        compact, branch = (match.group(1) or "") + match.group(2), match.group(3)
-    region = _HAN_REGION_PREFIX.match(compact).group(1)
+        compact, branch = _split_branch(match.group(1), match.group(2))
+    region = _HAN_REGION_PREFIX.match(compact).group(1) or (
+        CITY_SUFFIX.sub("", cities[0]) if cities else None
+    )
     key = _HAN_LEGAL_FORMS.sub("", _HAN_REGION_PREFIX.sub("", compact))
     city_length = 0 if region else leading_city_length(key)
     # What is left after the city must still be a trade name and a trade: 中山 alone is no company.
     if city_length and len(key) - city_length > _HAN_BRAND_LENGTH:
         region, key = key[:city_length], key[city_length:]
     return key, branch, region
+
+
+def _is_city(text: str) -> bool:
+    return bool(text) and leading_city_length(text) == len(text)
+
+
+def _split_branch(before: str, marker: str) -> tuple[str, str]:
+    """(the company, its branch) of a name ending in a branch marker: the branch is the city just
+    before the marker (明图家电深圳分公司: 深圳分公司), else the two characters there."""
+    for length in range(min(len(before), 4), 1, -1):
+        if _is_city(before[-length:]):
+            return before[:-length], before[-length:] + marker
+    return before[:-_HAN_BRAND_LENGTH], before[-_HAN_BRAND_LENGTH:] + marker
 
 
 def _latin_key(name: str) -> tuple[str, str | None, str | None]:

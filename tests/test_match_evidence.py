@@ -1,0 +1,154 @@
+"""Evidence that adds up: identifiers weigh by how often two customers share them, household
+evidence yields to personal conflicts, and a customer is checked as a whole, not link by link."""
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pipelines.matching import match_records
+from pipelines.matching.comparisons import BIRTHDAY, PHONE, grade_pairs, prepare_records
+from pipelines.matching.decisions import veto_reasons
+from pipelines.matching.model import MIN_TRAINING_RECORDS
+from pipelines.standardise.records import standardise_records
+from tests.builders import staged
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平"
+
+
+def person_names(count: int) -> list[str]:
+    """`count` different three-character names."""
+    names = ("".join(parts) for parts in itertools.product(SURNAMES, GIVEN, GIVEN))
+    return list(itertools.islice(names, count))
+
+
+def mobile(number: int) -> str:
+    return f"139{number:08d}"
+
+
+def landline(number: int) -> str:
+    return f"021-6{number:07d}"
+
+
+@pytest.fixture(scope="module")
+def caller_records():
+    """People of three records each: a named record with a mobile, a record of the same mobile
+    with no name (a call logged without one), and a named record with the mobile and an email;
+    and families of two people of other names sharing a landline, each with a mobile of their
+    own on a second record. Enough records to train the model."""
+    people = 700
+    names = person_names(people + 200)
+    rows = []
+    for number, name in enumerate(names[:people]):
+        rows += [
+            {"person_name": name, "phone": mobile(number), "entity": number},
+            {"phone": mobile(number), "entity": number},
+            {
+                "person_name": name,
+                "phone": mobile(number),
+                "email": f"p{number}@example.com",
+                "entity": number,
+            },
+        ]
+    for family in range(100):
+        first, second = names[people + 2 * family], names[people + 2 * family + 1]
+        for member, name in enumerate((first, second), start=people + 2 * family):
+            rows += [
+                {"person_name": name, "phone": landline(family), "entity": member},
+                {"person_name": name, "phone": mobile(member), "entity": member},
+            ]
+    entity = [row.pop("entity") for row in rows]
+    records = standardise_records(staged(*rows))
+    assert len(records) >= MIN_TRAINING_RECORDS
+    return records, pd.Series(entity)
+
+
+def test_a_mobile_no_two_customers_share_links_a_record_that_gives_nothing_else(caller_records):
+    records, entity = caller_records
+    clusters = pd.Series(match_records(records).cluster)
+    callers = entity < 700
+    nameless = records["person_name"].isna()
+    assert nameless[callers].sum() == 700
+    assert (clusters[callers].groupby(entity[callers]).nunique() == 1).all()
+
+
+def test_a_shared_landline_of_two_names_weighs_less_than_a_personal_mobile(caller_records):
+    records, _ = caller_records
+    parameters = match_records(records).model.parameters().set_index(["comparison", "level"])
+    u = parameters["u_probability"]
+    assert u[("phone", "same_landline")] > 10 * u[("phone", "same_mobile")]
+    assert (
+        parameters.loc[("phone", "same_mobile"), "match_weight"]
+        > -parameters.loc[("prior", "two records drawn at random"), "match_weight"]
+    )
+
+
+def test_a_family_sharing_a_landline_stays_two_customers(caller_records):
+    records, entity = caller_records
+    match = match_records(records)
+    families = entity >= 700
+    assert families.sum() == 400
+    people_per_customer = entity[families].groupby(pd.Series(match.cluster)[families]).nunique()
+    assert (people_per_customer == 1).all()
+
+
+def prc_id(body: str) -> str:
+    """A resident ID number with its ISO 7064 MOD 11-2 check character."""
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, weights, strict=True)) % 11]
+
+
+def test_a_chain_of_links_never_holds_two_id_numbers():
+    # 1-2 share a mobile, 2-3 an email; 1 and 3 share no key, so no pair compares them, but their
+    # ID numbers differ: they are two people and the customer is split at its weaker link.
+    father, son = prc_id("11010119600101123"), prc_id("11010119900101123")
+    records = standardise_records(
+        staged(
+            {"person_name": "张伟", "phone": "13800138000", "id_number": father},
+            {"phone": "13800138000", "email": "zw@example.com"},
+            {"email": "zw@example.com", "id_number": son},
+        )
+    )
+    match = match_records(records)
+    candidates = set(zip(match.pairs["left_id"], match.pairs["right_id"], strict=True))
+    assert (0, 2) not in candidates
+    assert match.cluster[0] != match.cluster[2]
+    assert match.cluster[1] in (match.cluster[0], match.cluster[2])
+
+
+def test_the_same_name_at_one_home_with_two_mobiles_is_two_people():
+    # A father and his son of one name at one address, each with his own mobile.
+    address = "上海市闵行区滨河路243号时代广场7栋4单元1003室"
+    records = standardise_records(
+        staged(
+            {"person_name": "周伟文", "address": address, "phone": "13800138000"},
+            {"person_name": "周伟文", "address": address, "phone": "13900139000"},
+            {"person_name": "周伟文", "phone": "13900139000", "email": "zww@example.com"},
+        )
+    )
+    match = match_records(records)
+    assert match.cluster[0] != match.cluster[1] == match.cluster[2]
+    levels = grade_pairs(prepare_records(records), np.array([0]), np.array([1]))
+    assert veto_reasons(levels).tolist() == ["the same name at one home, with two mobiles"]
+    assert levels["phone"].tolist() == [PHONE.level("different_mobiles")]
+
+
+@pytest.mark.parametrize(
+    "left, right, level",
+    [
+        ("1985-03-12", "1985-03-12", "same"),
+        ("1985-03-12", "1985-03-13", "mistyped"),
+        ("1985-03-12", "1985-12-03", "mistyped"),
+        ("1985-03-12", "1958-03-12", "different"),
+        ("1960-01-01", "1990-01-01", "different"),
+        ("1985-03-12", None, "null"),
+    ],
+)
+def test_birthday_levels(left, right, level):
+    records = standardise_records(
+        staged({"person_name": "张伟", "birthday": left}, {"person_name": "张伟", "birthday": right})
+    )
+    levels = grade_pairs(prepare_records(records), np.array([0]), np.array([1]))
+    assert BIRTHDAY.level_names[levels["birthday"].iloc[0]] == level
