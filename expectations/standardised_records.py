@@ -6,6 +6,7 @@ from __future__ import annotations
 from expectations.spec import Expectation, critical, warning
 from pipelines.business.lifecycle import LIFECYCLE_STAGES
 from pipelines.quarantine import REASON_CODES
+from pipelines.standardise.name_forms import NAME_FORMS, SEXES
 from pipelines.standardise.records import PHONE_SLOTS
 
 SUITE = "standardised_records"
@@ -20,6 +21,8 @@ def expectations(max_quarantine_share: float) -> list[Expectation]:
             critical("expect_column_values_to_match_regex", column=f"{slot}_e164", regex=r"^\+[1-9]\d{5,14}$")
             for slot in PHONE_SLOTS
         ),
+        critical("expect_column_values_to_be_in_set", column="name_form", value_set=list(NAME_FORMS)),
+        critical("expect_column_values_to_be_in_set", column="name_sex", value_set=list(SEXES)),
         critical(
             "expect_column_values_to_match_regex", column="email_std", regex=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
         ),

@@ -31,7 +31,16 @@ class SourceLoad:
 
 
 # A source must give at least one of these, or none of its records could ever be matched.
-IDENTITY_FIELDS = {"customer_name", "person_name", "company_name", "phone", "alt_phone", "email"}
+IDENTITY_FIELDS = {
+    "customer_name",
+    "person_name",
+    "given_name",
+    "family_name",
+    "company_name",
+    "phone",
+    "alt_phone",
+    "email",
+}
 
 
 def load_source(spec: SourceSpec, registry: Registry, loaded_at: str) -> SourceLoad:

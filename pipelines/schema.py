@@ -4,12 +4,15 @@ from __future__ import annotations
 
 # Fields a registry column mapping may target. `customer_name` is the name as a source gives it,
 # a person's or a company's depending on `customer_type`; sources that keep the two apart map
-# `person_name` and `company_name` directly.
+# `person_name` and `company_name` directly. Sources that split a person's name into two columns
+# map `given_name` and `family_name`; the person's name is composed from them.
 CANONICAL_FIELDS: tuple[str, ...] = (
     "source_customer_id",
     "customer_type",
     "customer_name",
     "person_name",
+    "given_name",
+    "family_name",
     "company_name",
     "phone",
     "alt_phone",

@@ -97,6 +97,13 @@ def test_undecodable_bytes_name_the_line(tmp_path, write_registry):
             },
         ),
         (["姓名", "电子油箱", "备注"], {"姓名": "person_name", "电子油箱": "email"}),
+        (["姓", "名", "手机"], {"姓": "family_name", "名": "given_name", "手机": "phone"}),
+        (
+            ["Frist Name", "Surname", "Mobile"],
+            {"Frist Name": "given_name", "Surname": "family_name", "Mobile": "phone"},
+        ),
+        # Two letters from "First Name", but a company's name: not taken for a person's.
+        (["Firm Name", "Mobile"], {"Mobile": "phone"}),
     ],
 )
 def test_headers_map_to_canonical_fields_automatically(tmp_path, write_registry, headers, expected):
@@ -106,6 +113,35 @@ def test_headers_map_to_canonical_fields_automatically(tmp_path, write_registry,
     load = load_source(registry.source("sheet"), registry, "2026-11-01 02:00:00")
 
     assert load.column_mapping == expected
+
+
+@pytest.mark.parametrize(
+    "rows, given_name, family_name, name_std, name_key",
+    [
+        (
+            [["First Name", "Last Name", "E-mail"], ["Jane", "Smith", "jane.smith@example.com"]],
+            "Jane",
+            "Smith",
+            "Jane Smith",
+            "jane smith",
+        ),
+        # No other identity than the name: the source is not refused for want of a name column.
+        ([["姓", "名", "出生日期"], ["王", "建国", "1980-05-01"]], "建国", "王", "王建国", "guo jian wang"),
+    ],
+)
+def test_given_and_family_name_columns_make_the_persons_name(
+    tmp_path, write_registry, rows, given_name, family_name, name_std, name_key
+):
+    write_text(tmp_path / "list.csv", rows, "utf-8")
+    registry = write_registry(spreadsheet_source("list.csv"))
+
+    records = standardise_records(
+        stage_source(load_source(registry.source("sheet"), registry, "2026-11-01 02:00:00"))
+    )
+
+    # The parts stay as read beside the composed name.
+    assert records[["given_name", "family_name"]].values.tolist() == [[given_name, family_name]]
+    assert records[["name_std", "name_key"]].values.tolist() == [[name_std, name_key]]
 
 
 def test_registry_mapping_overrides_the_guess(tmp_path, write_registry):

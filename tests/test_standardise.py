@@ -81,6 +81,9 @@ def test_emails_are_checked_and_lower_cased(raw, expected):
         pytest.param("曾嘉燕", "曾嘉燕", "jia yan zeng", id="surname-read-as-a-surname"),
         ("Jiayan ZENG", "Jiayan ZENG", "jia yan zeng"),
         pytest.param("单雄信", "单雄信", "shan xin xiong", id="surname-shan-not-dan"),
+        # Not pinyin as a whole: no word is cut into syllables, though "madeline" alone could be.
+        ("Madeline Mason", "Madeline Mason", "madeline mason"),
+        ("Julia Taylor", "Julia Taylor", "julia taylor"),
         ("   ", None, None),
     ],
 )

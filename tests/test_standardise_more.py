@@ -3,7 +3,6 @@ import pytest
 from pipelines.quarantine import quarantine_reasons, quarantine_rows
 from pipelines.standardise.addresses import standardise_address
 from pipelines.standardise.birthdays import standardise_birthday
-from pipelines.standardise.id_numbers import standardise_id_number
 from pipelines.standardise.records import standardise_records
 from tests.builders import staged as build_staged
 
@@ -100,89 +99,20 @@ SHENZHEN_NANSHAN = ("广东省", "深圳市", "南山区")
         ),
         pytest.param(
             "No. 1 Keji Road, Nanshan District, Shenzhen 518057",
-            ("No. 1 Keji Road, Nanshan District, Shenzhen", None, None, None, "518057"),
+            ("1 keji road nanshan district shenzhen", None, None, None, "518057"),
             id="english",
         ),
         pytest.param(
             "Shenzhen Nanshan Keji Lu 1 Hao",
-            ("Shenzhen Nanshan Keji Lu 1 Hao", None, None, None, None),
+            ("shenzhen nanshan keji road 1", None, None, None, None),
             id="pinyin",
         ),
         pytest.param("   ", (None, None, None, None, None), id="blank"),
     ],
 )
 def test_addresses_are_folded_and_placed(raw, expected):
-    assert standardise_address(raw) == expected
-
-
-@pytest.mark.parametrize(
-    "raw, expected",
-    [
-        pytest.param(
-            "11010519491231002X", ("110105********002X", True, "1949-12-31", "female"), id="check-digit-x"
-        ),
-        pytest.param(
-            "11010519491231002x", ("110105********002X", True, "1949-12-31", "female"), id="lower-case-x"
-        ),
-        pytest.param(
-            "１１０１０５１９４９１２３１００２Ｘ",
-            ("110105********002X", True, "1949-12-31", "female"),
-            id="full-width",
-        ),
-        pytest.param(
-            "身份证: 110105 19491231 002X",
-            ("110105********002X", True, "1949-12-31", "female"),
-            id="labelled-and-spaced",
-        ),
-        pytest.param("44030519900101123X", ("440305********123X", True, "1990-01-01", "male"), id="male"),
-        pytest.param(
-            "110105491231002", ("110105********002X", True, "1949-12-31", "female"), id="fifteen-digits"
-        ),
-        pytest.param("110105194912310021", ("110105********0021", False, None, None), id="wrong-check-digit"),
-        pytest.param("440305199002301239", ("440305********1239", False, None, None), id="february-30"),
-        pytest.param(
-            "440305209901011231", ("440305********1231", False, None, None), id="born-in-the-future"
-        ),
-        pytest.param("440305189912311234", ("440305********1234", False, None, None), id="born-before-1900"),
-        pytest.param("990105194912310023", ("990105********0023", False, None, None), id="no-such-province"),
-        pytest.param(
-            "110105491331002", ("110105********0021", False, None, None), id="fifteen-digits-month-13"
-        ),
-        pytest.param("1101051949123100", ("110105******3100", False, None, None), id="too-short"),
-        pytest.param("4403051990", (None, False, None, None), id="too-short-to-mask"),
-        pytest.param("无", (None, False, None, None), id="garbage"),
-    ],
-)
-def test_id_numbers_are_checked_and_masked(raw, expected):
-    *checked, key = standardise_id_number(raw)
-    assert tuple(checked) == expected
-    assert (key is not None) == expected[1]
-
-
-def test_id_number_keys_match_across_forms_and_hide_the_number():
-    keys = {
-        standardise_id_number(raw)[4]
-        for raw in ("11010519491231002X", "110105491231002", "身份证：１１０１０５１９４９１２３１００２ｘ")
-    }
-    assert len(keys) == 1
-    assert "19491231" not in keys.pop()
-    assert standardise_id_number("44030519900101123X")[4] != standardise_id_number("11010519491231002X")[4]
-
-
-@pytest.mark.parametrize(
-    "raw, full_number",
-    [
-        ("11010519491231002X", "11010519491231002X"),
-        ("110105194912310021", "110105194912310021"),
-        ("110105491231002", "110105491231002"),
-        ("110105491231002", "11010519491231002X"),
-        ("1101051949123100", "1101051949123100"),
-    ],
-)
-def test_no_id_number_output_contains_the_full_number(raw, full_number):
-    published = "".join(str(value) for value in standardise_id_number(raw)).upper()
-    assert full_number not in published
-    assert published.count("*") >= 5
+    # The street parts are tested in test_latin_addresses.py.
+    assert standardise_address(raw)[:5] == expected
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from pipelines.readers.errors import SourceError
 from pipelines.readers.files import decoded_file_text, existing_file
 from pipelines.readers.result import REJECTED_COLUMNS, SourceRead
 from pipelines.registry import Registry, SourceSpec
-from pipelines.standardise.text import has_han
+from pipelines.standardise.text import has_han, join_name_parts
 
 CONTACT_COLUMNS = ("name", "email", "phone", "mobile", "company", "title", "address", "note")
 # What each column is in the canonical schema: the reader names its own columns, nothing to guess.
@@ -184,13 +184,6 @@ def _records(contacts: list[dict[str, str | None]], locators: list[str]) -> pd.D
     return records
 
 
-def _person_name(given: str | None, family: str | None, middle: str | None = None) -> str | None:
-    """Chinese names are family name first with no space (张 + 伟 -> 张伟); Latin ones given name first."""
-    if has_han(f"{given or ''}{family or ''}"):
-        return f"{family or ''}{given or ''}" or None
-    return " ".join(part for part in (given, middle, family) if part) or None
-
-
 def _address_text(
     street: str | None, city: str | None, region: str | None, postcode: str | None, country: str | None
 ) -> str | None:
@@ -265,7 +258,7 @@ def _csv_contact(flavour: _CsvFlavour, row: dict[str, str]) -> dict[str, str | N
         )
 
     contact = {column: first(column) for column in CONTACT_COLUMNS}
-    contact["name"] = contact["name"] or _person_name(first("given_name"), first("family_name"))
+    contact["name"] = contact["name"] or join_name_parts(first("given_name"), first("family_name"))
     contact["address"] = contact["address"] or _address_text(
         first("street"), first("city"), first("region"), first("postcode"), first("country")
     )
@@ -422,7 +415,7 @@ def _apply(contact: dict[str, str | None], prop: _Property) -> None:
 def _property_text(prop: _Property) -> str | None:
     if prop.name == "N":
         family, given, middle = (_components(prop.value) + [""] * 3)[:3]
-        return _person_name(given or None, family or None, middle or None)
+        return join_name_parts(given or None, family or None, middle or None)
     if prop.name == "ADR":
         _, extended, street, city, region, postcode, country = (_components(prop.value) + [""] * 7)[:7]
         street = " ".join(part for part in (street, extended) if part)

@@ -41,6 +41,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "contactname",
         "contactperson",
     ),
+    # A person's name in two columns (FEBRL, Outlook, 姓 / 名); the person's name is composed from them.
+    "given_name": ("名", "名字", "firstname", "givenname", "forename"),
+    "family_name": ("姓", "姓氏", "lastname", "surname", "familyname"),
     "company_name": (
         "单位名称",
         "公司名称",
@@ -153,6 +156,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 # Below this similarity a header is not taken for a synonym. One wrong character in a four-
 # character Chinese header (电子油箱) scores 75.
 MATCH_CUTOFF = 75
+# Fields whose synonyms are two letters away from other "... name" headers (Firm Name ~ First Name,
+# User Name ~ Surname, Store Name ~ Forename score 80 or more): one typo still passes (Frist Name
+# scores 89), another word does not.
+FIELD_CUTOFFS = {"given_name": 85, "family_name": 85}
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
@@ -187,7 +194,8 @@ def _field_scores(key: str) -> tuple[tuple[str, float], ...]:
         return ()
     scores = []
     for field, synonyms in SYNONYMS.items():
-        best = process.extractOne(key, synonyms, scorer=fuzz.ratio, score_cutoff=MATCH_CUTOFF)
+        cutoff = FIELD_CUTOFFS.get(field, MATCH_CUTOFF)
+        best = process.extractOne(key, synonyms, scorer=fuzz.ratio, score_cutoff=cutoff)
         if best:
             scores.append((field, best[1]))
     return tuple(scores)

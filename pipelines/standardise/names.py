@@ -84,7 +84,11 @@ def standardise_person_name(raw: str) -> tuple[str | None, str | None]:
     if not name:
         return None, None
     surname, given = hanzi_name_syllables(name)
-    latin = [syllable for word in latin_words(name) for syllable in split_pinyin(word)]
+    words = latin_words(name)
+    # A name is read as pinyin written together ("Li Minghai") only when every word of it is
+    # pinyin: "Madeline Mason" is no ma de li ne, though "madeline" alone could be.
+    in_pinyin = all(split_pinyin(word) != (word,) or word in _pinyin_syllables() for word in words)
+    latin = [syllable for word in words for syllable in (split_pinyin(word) if in_pinyin else (word,))]
     return name, " ".join(sorted([*surname, *given, *latin])) or None
 
 

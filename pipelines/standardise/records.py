@@ -20,22 +20,30 @@ from pipelines.standardise.dates import DATE_COLUMNS, standardise_date
 from pipelines.standardise.distinct import map_distinct
 from pipelines.standardise.emails import EMAIL_COLUMNS, standardise_email
 from pipelines.standardise.id_numbers import ID_NUMBER_COLUMNS, mask_id_numbers_in_text, standardise_id_number
-from pipelines.standardise.names import NAME_COLUMNS, standardise_person_name
+from pipelines.standardise.name_forms import (
+    NAME_CELL_COLUMNS,
+    NAME_FORM_COLUMNS,
+    split_name_cell,
+    standardise_name,
+)
 from pipelines.standardise.phones import PHONE_COLUMNS, standardise_phone_field
+from pipelines.standardise.text import join_name_parts
 
 # Every phone slot a standardised record has: each phone field keeps up to two numbers.
 PHONE_SLOTS = ("phone", "phone_second", "alt_phone", "alt_phone_second")
+CUSTOMER_TYPES = ("person", "company")
 _COMPANY_WORDS = re.compile(
     r"公司|集团|工厂|厂$|商行|研究院|事务所|\b(?:co|ltd|limited|inc|llc|gmbh|corp)\b", re.IGNORECASE
 )
 
 
 def standardise_records(staged: pd.DataFrame, phone_region: str = "CN") -> pd.DataFrame:
-    """The staged columns, plus standard forms: `customer_type_std`, `name_std`/`name_key` (the
-    person), `company_std`/`company_key`/`company_branch`/`company_region`/`company_brand`, `email_std`,
-    phones in E.164 with their line type, `city_std` (the city's short name in hanzi), `city_key` (it,
-    or the address's city), `last_contact_date_std`, the address parts, the ID number's checks and
-    `birthday_std`.
+    """The staged columns, plus standard forms: `customer_type_std`, the person's name (`name_std`,
+    `name_key` of a full name only, `name_surname`/`name_surname_key`, `name_form`, `name_title`,
+    `name_sex`: see `name_forms.py`), `company_std`/`company_key`/`company_branch`/`company_region`/
+    `company_brand`, `email_std`, phones in E.164 with their line type, `city_std` (the city's short
+    name in hanzi), `city_key` (it, or the address's city), `last_contact_date_std`, the address
+    parts, the ID number's checks and `birthday_std`.
 
     Only the ID number does not stay as staged: it is replaced by its masked form, here and in
     the raw text of unreadable rows, so that the full number never leaves the staged records."""
@@ -45,10 +53,30 @@ def standardise_records(staged: pd.DataFrame, phone_region: str = "CN") -> pd.Da
     records = records.assign(id_number=id_number["id_number_masked"], raw_text=missing_as_none(raw_text))
     customer_type = _customer_type(records)
     is_company = customer_type == "company"
-    person_raw = missing_as_none(records["customer_name"].where(~is_company).fillna(records["person_name"]))
-    company_raw = missing_as_none(records["company_name"].fillna(records["customer_name"].where(is_company)))
+    # A source that splits the name into given and family name columns gives it only that way.
+    name_parts = missing_as_none(records["given_name"]), missing_as_none(records["family_name"])
+    composed = pd.Series(map(join_name_parts, *name_parts), index=records.index, dtype=object)
+    person_raw = missing_as_none(
+        records["customer_name"].where(~is_company).fillna(records["person_name"]).fillna(composed)
+    )
+    # A name cell may hold a company and its contact ("广州市润信电器有限公司 王宁瑶", 王总-华德机械): the
+    # company is the record's company unless it names its own, the contact stays its person.
+    company_cell = map_distinct(
+        records["customer_name"].where(is_company), split_name_cell, NAME_CELL_COLUMNS
+    )
+    person_cell = map_distinct(person_raw, split_name_cell, NAME_CELL_COLUMNS)
+    company_raw = missing_as_none(
+        records["company_name"]
+        .fillna(company_cell["company_part"])
+        .fillna(records["customer_name"].where(is_company))
+        .fillna(person_cell["company_part"])
+    )
+    contact = company_cell["person_part"].where(company_cell["company_part"].notna())
+    name = map_distinct(person_cell["person_part"].fillna(contact), standardise_name, NAME_FORM_COLUMNS)
+    # A record whose person cell names a company is the company's, unless the source states its type.
+    stated = records["customer_type"].isin(CUSTOMER_TYPES)
+    customer_type = customer_type.mask(~stated & person_cell["company_part"].notna(), "company")
 
-    name = map_distinct(person_raw, standardise_person_name, NAME_COLUMNS)
     company = map_distinct(company_raw, standardise_company, COMPANY_COLUMNS)
     email = map_distinct(records["email"], standardise_email, EMAIL_COLUMNS)
     to_e164 = partial(standardise_phone_field, region=phone_region)
@@ -75,7 +103,7 @@ def standardise_records(staged: pd.DataFrame, phone_region: str = "CN") -> pd.Da
 
 def _customer_type(records: pd.DataFrame) -> pd.Series:
     """The type the source states, else 'company' when a company is named, else 'person'."""
-    stated = records["customer_type"].where(records["customer_type"].isin(["person", "company"]))
+    stated = records["customer_type"].where(records["customer_type"].isin(CUSTOMER_TYPES))
     names_company = records["company_name"].notna() | records["customer_name"].fillna("").str.contains(
         _COMPANY_WORDS
     )

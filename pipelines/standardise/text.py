@@ -25,3 +25,11 @@ def fold_text(text: str) -> str:
 
 def has_han(text: str) -> bool:
     return bool(_HAN.search(text))
+
+
+def join_name_parts(given: str | None, family: str | None, middle: str | None = None) -> str | None:
+    """A person's name from its parts as the name's script writes it: Chinese family name first
+    with no space (王 + 建国 -> 王建国), Latin given name first (Jane + Smith -> Jane Smith)."""
+    if has_han(f"{given or ''}{family or ''}"):
+        return f"{family or ''}{given or ''}" or None
+    return " ".join(part for part in (given, middle, family) if part) or None
