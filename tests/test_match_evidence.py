@@ -9,7 +9,7 @@ import pytest
 
 from pipelines.matching import match_records
 from pipelines.matching.comparisons import BIRTHDAY, PHONE, grade_pairs, prepare_records
-from pipelines.matching.decisions import veto_reasons
+from pipelines.matching.decisions import link_threshold, veto_reasons
 from pipelines.matching.model import MIN_TRAINING_RECORDS
 from pipelines.standardise.records import standardise_records
 from tests.builders import staged
@@ -152,3 +152,18 @@ def test_birthday_levels(left, right, level):
     )
     levels = grade_pairs(prepare_records(records), np.array([0]), np.array([1]))
     assert BIRTHDAY.level_names[levels["birthday"].iloc[0]] == level
+
+
+@pytest.mark.parametrize(
+    "probabilities, expected",
+    [
+        # Many sure pairs and a tail of doubtful ones: the threshold stops before the tail.
+        ([0.9999] * 500 + [0.985] * 100 + [0.6] * 200, 0.985),
+        # Pairs no better than a coin would be linked for their numbers: never below the bound.
+        ([0.9999] * 10 + [0.5] * 1000, 0.98),
+        # Only sure pairs: never above the upper bound.
+        ([0.9999] * 100, 0.995),
+    ],
+)
+def test_the_link_threshold_is_calibrated_on_the_pairs(probabilities, expected):
+    assert link_threshold(pd.Series(probabilities)) == pytest.approx(expected)

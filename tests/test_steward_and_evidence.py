@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from pipelines.matching import COMPARISON_NAMES
-from pipelines.matching.decisions import CUT_BY_CLUSTERING, MATCH_PROBABILITY
+from pipelines.matching.decisions import CUT_BY_CLUSTERING, LOWEST_MATCH_PROBABILITY
 from pipelines.matching.overrides import OverrideError, load_overrides
 from pipelines.resolve import resolve_customers
 from pipelines.standardise.records import standardise_records
@@ -91,7 +91,7 @@ def test_every_merge_has_evidence_rows_with_comparison_levels_and_weights():
         "other_contact_at_company",
         "null",
     ]
-    assert (evidence["match_probability"] >= MATCH_PROBABILITY).all()
+    assert (evidence["match_probability"] >= LOWEST_MATCH_PROBABILITY).all()
     weights = evidence[[f"{name}_weight" for name in COMPARISON_NAMES]]
     # The match weight is the prior's weight plus the weight of every comparison.
     prior = resolution.match_model.set_index("comparison").loc["prior", "match_weight"]

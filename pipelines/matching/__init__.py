@@ -15,8 +15,10 @@ from pipelines.matching.decisions import (
     CUT_BY_CLUSTERING,
     STEWARD_MUST_LINK,
     STRONG_LINK_PROBABILITY,
+    UNTRAINED_MATCH_PROBABILITY,
     decide,
     keep_apart,
+    link_threshold,
     review_reason,
     veto_reasons,
 )
@@ -46,6 +48,7 @@ class MatchResult:
     pairs: pd.DataFrame  # every candidate pair: level numbers, weights, probability, decision, review reason
     model: MatchModel
     oversized_blocks: pd.DataFrame
+    link_threshold: float  # the match probability from which pairs were linked (decisions.link_threshold)
 
 
 def match_records(records: pd.DataFrame, overrides: pd.DataFrame | None = None) -> MatchResult:
@@ -69,7 +72,12 @@ def match_records(records: pd.DataFrame, overrides: pd.DataFrame | None = None) 
     pairs["match_weight"] = model.match_weight(weights)
     pairs["match_probability"] = match_probability(pairs["match_weight"])
     vetoes = veto_reasons(levels)
-    pairs["matched_by"] = decide(pairs["match_probability"], vetoes)
+    threshold = (
+        link_threshold(pairs["match_probability"])
+        if model.trained_on_records
+        else UNTRAINED_MATCH_PROBABILITY
+    )
+    pairs["matched_by"] = decide(pairs["match_probability"], vetoes, threshold)
     pairs["review_reason"] = review_reason(pairs["match_probability"], vetoes, pairs["matched_by"])
     pairs = _apply_steward(pairs, must, apart)
     linked = pairs[pairs["matched_by"].notna()]
@@ -86,7 +94,9 @@ def match_records(records: pd.DataFrame, overrides: pd.DataFrame | None = None) 
         clusters[pairs["left_id"].to_numpy()] != clusters[pairs["right_id"].to_numpy()]
     )
     pairs["review_reason"] = pairs["review_reason"].mask(cut, CUT_BY_CLUSTERING)
-    return MatchResult(cluster=clusters, pairs=pairs, model=model, oversized_blocks=oversized)
+    return MatchResult(
+        cluster=clusters, pairs=pairs, model=model, oversized_blocks=oversized, link_threshold=threshold
+    )
 
 
 def _conflicts_within_clusters(

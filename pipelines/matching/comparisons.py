@@ -98,14 +98,18 @@ def prepare_records(records: pd.DataFrame) -> pd.DataFrame:
         keys=["hanzi", "latin"],
     )
     words = words["hanzi"].fillna(words["latin"])
-    address = (
-        records["address_std"].str.replace(" ", "", regex=False).where(records["address_district"].notna())
-    )
-    street = address.str.extract(r"^(.*?[0-9]+号)", expand=False)
+    # An address by its parts, in either script: the street and house number, and the unit within
+    # (山东省青岛市市南区香港中路10号 and 市南区香港中路10号 are one address; 27 Sprigg Pl and
+    # 27 sprigg place too). Spaces go: an apostrophe dropped is written either way.
+    street = (records["address_street"] + "|" + records["address_number"]).str.replace(" ", "", regex=False)
+    address = street + "|" + records["address_unit"].fillna("").str.replace(" ", "", regex=False)
     phones = {f"{slot}_e164": records[f"{slot}_e164"] for slot in PHONE_SLOTS}
     texts = pd.DataFrame(
         {
             "full_name_key": name_key,
+            # The surname of a partial name (王先生, 张经理, Mr. Wang) or a full one, in pinyin.
+            "surname_key": records["name_surname_key"],
+            "any_name": name_key.fillna(records["name_surname_key"]),
             "hanzi_name": hanzi_name,
             "hanzi_pinyin": words["hanzi_pinyin"],
             "name_words": words["name_words"],
@@ -124,9 +128,12 @@ def prepare_records(records: pd.DataFrame) -> pd.DataFrame:
                 records["company_branch"], lambda branch: (_branch_city(branch),), ["city"]
             )["city"],
             "city": records["city_key"],
-            "address": address.where(street.notna()),
+            "address": address,
             "street": street,
+            "address_district": records["address_district"],
+            "postcode": records["postcode"],
             "id_number": records["id_number_key"],
+            "id_number_type": records["id_number_type"],
             "birthday": records["birthday_std"].astype("string"),
         },
         index=records.index,
@@ -225,6 +232,10 @@ def _grade_name(left: pd.DataFrame, right: pd.DataFrame) -> Grading:
     name ("Eric Li" and 李辉) is told from a name that differs."""
     lkey, rkey = left["full_name_key"], right["full_name_key"]
     both = (lkey.notna() & rkey.notna()).to_numpy()
+    # A partial name (王先生) says only the surname: the same one, or another.
+    partial = ~both & (left["surname_key"].notna() & right["surname_key"].notna()).to_numpy()
+    own_names = partial & ~_at_companies(left, right)
+    same_surname_key = _same(left["surname_key"], right["surname_key"])
     both_hanzi = (left["hanzi_name"].notna() & right["hanzi_name"].notna()).to_numpy()
     lkeys, rkeys = list(text_values(lkey)), list(text_values(rkey))
     similar = process.cpdist(lkeys, rkeys, scorer=fuzz.token_sort_ratio, workers=-1) >= NAME_SIMILAR_MIN
@@ -247,12 +258,14 @@ def _grade_name(left: pd.DataFrame, right: pd.DataFrame) -> Grading:
         ]
     )
     return [
-        (NULL, ~both),
+        (NULL, ~both & ~partial),
+        ("same_surname_only", own_names & same_surname_key),
+        ("other_surname", own_names),
         ("same_hanzi", _same(left["hanzi_name"], right["hanzi_name"])),
         ("same_pinyin", ~both_hanzi & _same(lkey, rkey)),
         ("same_sounds", _same(left["hanzi_pinyin"], right["hanzi_pinyin"])),
-        ("similar", ~both_hanzi & similar),
-        ("contained", ~both_hanzi & contained),
+        ("similar", both & ~both_hanzi & similar),
+        ("contained", both & ~both_hanzi & contained),
         ("other_contact_at_company", _at_companies(left, right)),
         ("same_surname", ~both_hanzi & same_surname),
         ("different_characters", both_hanzi),
@@ -276,12 +289,15 @@ NAME = Comparison(
         # most often an English one: "Eric Li" on a business card is 李辉. Not a different name to
         # the "different names" veto; at a shared home, another person all the same.
         Level("same_surname", 0.03, 0.01),
+        # One name partial (王先生, 李工): its surname agrees, weighed by how common it is, or not.
+        Level("same_surname_only", 0.1, 0.02, term_frequency="surname_key"),
+        Level("other_surname", 0.01, 0.9),
         Level("different_characters", 0.01, 0.9),
         # A pinyin or English name unlike the other: "Vincent Wang" on a business card is 王凯磊.
         Level("different", 0.03, 0.09),
     ),
     _grade_name,
-    given_by="full_name_key",
+    given_by="any_name",
 )
 
 
@@ -407,9 +423,15 @@ CITY = Comparison(
 
 
 def _grade_address(left: pd.DataFrame, right: pd.DataFrame) -> Grading:
+    """The same street, number and unit, in no two districts or postcodes; the same street and
+    number with another unit or none: another flat of the building."""
     both = (left["address"].notna() & right["address"].notna()).to_numpy()
+    elsewhere = _differ(left["address_district"], right["address_district"]) | _differ(
+        left["postcode"], right["postcode"]
+    )
     return [
         (NULL, ~both),
+        ("different", elsewhere),
         ("same", _same(left["address"], right["address"])),
         ("same_street_number", _same(left["street"], right["street"])),
     ], "different"
@@ -428,7 +450,12 @@ ADDRESS = Comparison(
 
 
 def _grade_id_number(left: pd.DataFrame, right: pd.DataFrame) -> Grading:
-    return _grade_equal(left["id_number"], right["id_number"])
+    """Numbers of two types (a resident ID and a company's credit code) say nothing of each other;
+    two of one type that differ are two holders."""
+    both = (left["id_number"].notna() & right["id_number"].notna()).to_numpy()
+    one_type = _same(left["id_number_type"], right["id_number_type"])
+    same = _same(left["id_number"], right["id_number"])
+    return [(NULL, ~both | ~(one_type | same)), ("same", same)], "different"
 
 
 ID_NUMBER = Comparison(
@@ -495,6 +522,10 @@ def _at_companies(left: pd.DataFrame, right: pd.DataFrame) -> np.ndarray:
 
 def _same(left: pd.Series, right: pd.Series) -> np.ndarray:
     return (left.notna() & (left == right)).to_numpy(dtype=bool)
+
+
+def _differ(left: pd.Series, right: pd.Series) -> np.ndarray:
+    return (left.notna() & right.notna() & (left != right)).to_numpy(dtype=bool)
 
 
 def _grade_equal(left: pd.Series, right: pd.Series) -> Grading:

@@ -214,7 +214,9 @@ def _shared_identifier_u(prepared: pd.DataFrame, levels: pd.DataFrame) -> dict[s
     王工 and no name is one caller's; a landline under 刘杰 and 王芳 a family's. A level no
     two customers share counts one pair, as rarer than that is not known."""
     two_customers = (
-        levels["name"].isin([NAME.level("different_characters"), NAME.level("different")])
+        levels["name"].isin(
+            [NAME.level(name) for name in ("different_characters", "different", "other_surname")]
+        )
         | levels["company"].isin(
             [COMPANY.level(name) for name in ("different", "other_branch", "other_region")]
         )
