@@ -33,13 +33,7 @@ def measure(records: int, seed: int, workdir: Path) -> dict[str, object]:
     shutil.copy(DEMO_REGISTRY, root / "sources.yaml")
     generate_demo_sources(root / "data", records=records, seed=seed)
     database = root / "hub.duckdb"
-    job = build_definitions(root / "sources.yaml", database).resolve_job_def(CUSTOMER_SYNC_JOB)
-    started = time.perf_counter()
-    result = job.execute_in_process(
-        instance=dg.DagsterInstance.ephemeral(),
-        run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
-    )
-    seconds = time.perf_counter() - started
+    result, seconds = run_sync(root / "sources.yaml", database)
     assert result.success, f"sync failed at {records} records"
 
     truth = read_ground_truth(root / "data")
@@ -60,6 +54,17 @@ def measure(records: int, seed: int, workdir: Path) -> dict[str, object]:
         "seconds": f"{seconds:.1f}",
         "peak_memory_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
     }
+
+
+def run_sync(registry_file: Path, database: Path) -> tuple[dg.ExecuteInProcessResult, float]:
+    """The sync job run in process on the registry's sources into `database`, and its wall seconds."""
+    job = build_definitions(registry_file, database).resolve_job_def(CUSTOMER_SYNC_JOB)
+    started = time.perf_counter()
+    result = job.execute_in_process(
+        instance=dg.DagsterInstance.ephemeral(),
+        run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+    )
+    return result, time.perf_counter() - started
 
 
 def main() -> None:
