@@ -154,7 +154,9 @@ def field_provenance(ranked: pd.DataFrame) -> pd.DataFrame:
         "record_key": ranked["record_key"].to_numpy()[giver],
         "source": ranked["source"].to_numpy()[giver],
     }
-    return pd.DataFrame({column: values[order] for column, values in columns.items()})
+    # Object columns as the records have: inferring a text type would copy every value.
+    provenance = pd.DataFrame({column: values[order] for column, values in columns.items()}, dtype=object)
+    return provenance[PROVENANCE_COLUMNS]
 
 
 def surviving_values(ranked: pd.DataFrame) -> pd.DataFrame:
@@ -217,6 +219,7 @@ def _person_names(ranked: pd.DataFrame) -> pd.DataFrame:
 
 
 def _name_candidates(ranked: pd.DataFrame) -> pd.DataFrame:
+    """Each record's person name, with what the name vote weighs of it."""
     return _candidates(
         ranked,
         ranked["name_std"],

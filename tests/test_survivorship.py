@@ -8,6 +8,7 @@ from pipelines.standardise.names import standardise_person_name
 from pipelines.standardise.records import standardise_records
 from pipelines.survivorship import (
     CONTACT_COLUMNS,
+    CUSTOMER,
     RANK,
     contact_persons,
     distinct_values,
@@ -68,7 +69,7 @@ def given_by(*records: dict, **options) -> dict[str, str]:
 
 def candidates(*rows: tuple) -> pd.DataFrame:
     """(customer, record rank, value, preference, tie-breaker) rows."""
-    return pd.DataFrame(rows, columns=["customer_number", RANK, "value", "preferred", "tie_breaker"])
+    return pd.DataFrame(rows, columns=[CUSTOMER, RANK, "value", "preferred", "tie_breaker"])
 
 
 @pytest.mark.parametrize(
@@ -100,7 +101,10 @@ def candidates(*rows: tuple) -> pd.DataFrame:
             id="a-record-votes-once-per-value",
         ),
         pytest.param(
-            [(0, 0, "a", 0, 0), (0, 1, "b", 0, 0), (0, 2, "b", 1, 0)], "b", 1, id="a-value-takes-its-best-row"
+            [(0, 0, "a", 0, 0), (0, 1, "a", 0, 0), (0, 2, "b", 0, 0), (0, 3, "b", 1, 0)],
+            "b",
+            2,
+            id="a-value-takes-its-best-row",
         ),
     ],
 )
@@ -111,7 +115,7 @@ def test_most_agreed_value(rows, winner, rank):
 
 def test_most_agreed_decides_each_group_apart():
     rows = candidates((0, 0, "a", 0, 0), (1, 1, "b", 0, 0), (1, 2, "c", 0, 0), (1, 3, "c", 0, 0))
-    chosen = most_agreed(rows, "value").set_index("customer_number")
+    chosen = most_agreed(rows, "value").set_index(CUSTOMER)
     assert chosen.loc[[0, 1], "value"].tolist() == ["a", "c"]
     assert chosen.loc[[0, 1], "votes"].tolist() == [1, 2]
 
