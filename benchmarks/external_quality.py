@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import logging
 import re
 import resource
 import sys
@@ -41,6 +40,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import yaml
+from splink_engine import SplinkModel, splink_clusters
 from sync_quality import measure, run_sync
 
 from pipelines.evaluation import pairwise_scores
@@ -444,19 +444,6 @@ def external_cn(folder: Path, workdir: Path) -> tuple[list[dict[str, object]], l
 
 
 @dataclass(frozen=True)
-class SplinkModel:
-    """A Splink model as its documentation's example for the data set sets it up: the settings,
-    the rules (with their assumed recall) that estimate the prior, the EM blocking rules, and the
-    match probability at which pairs join a cluster."""
-
-    settings: object
-    deterministic_rules: list[object]
-    deterministic_recall: float
-    em_rules: list[object]
-    cluster_threshold: float
-
-
-@dataclass(frozen=True)
 class PersonDataset:
     """Person records with their true entity: `tables` (source -> records as the data set has them,
     with `unique_id` and `entity_id`), the CSV a company would export from a table, and how its
@@ -583,9 +570,11 @@ def ours_on_person_dataset(data: PersonDataset, folder: Path) -> list[dict[str, 
 def splink_on_person_dataset(data: PersonDataset) -> list[dict[str, object]]:
     """Splink on the data set's own columns, scored as ours: its clusters against every true pair."""
     started = time.perf_counter()
-    clusters = splink_clusters(
-        [data.splink_input(table) for table in data.tables.values()], data.splink_model()
-    )
+    with duckdb.connect() as connection:
+        connection.execute("SET enable_progress_bar = false")
+        clusters = splink_clusters(
+            connection, [data.splink_input(table) for table in data.tables.values()], data.splink_model()
+        )
     seconds = time.perf_counter() - started
     truth = pd.concat(
         [table[["unique_id", "entity_id"]] for table in data.tables.values()], ignore_index=True
@@ -599,7 +588,6 @@ def splink_on_person_dataset(data: PersonDataset) -> list[dict[str, object]]:
 # Splink's settings follow its documentation's examples for these data sets (the quick start on
 # fake_1000, the FEBRL3 and FEBRL4 notebooks), not tuned on the truth here.
 SPLINK_U_SAMPLE_PAIRS = 1e6
-SPLINK_SAMPLING_SEED = 7  # the same u estimates on every run
 SPLINK_PREDICT_THRESHOLD = 0.2
 
 
@@ -629,6 +617,8 @@ def fake_1000_splink_model() -> SplinkModel:
     )
     return SplinkModel(
         settings,
+        u_sample_pairs=SPLINK_U_SAMPLE_PAIRS,
+        predict_threshold=SPLINK_PREDICT_THRESHOLD,
         deterministic_rules=[block_on("first_name", "surname")],
         deterministic_recall=0.7,
         em_rules=[block_on("first_name", "surname"), block_on("dob")],
@@ -661,6 +651,8 @@ def febrl3_splink_model() -> SplinkModel:
     )
     return SplinkModel(
         settings,
+        u_sample_pairs=SPLINK_U_SAMPLE_PAIRS,
+        predict_threshold=SPLINK_PREDICT_THRESHOLD,
         deterministic_rules=[
             block_on("soc_sec_id"),
             block_on("given_name", "surname", "date_of_birth"),
@@ -701,38 +693,13 @@ def febrl4_splink_model() -> SplinkModel:
     )
     return SplinkModel(
         settings,
+        u_sample_pairs=SPLINK_U_SAMPLE_PAIRS,
+        predict_threshold=SPLINK_PREDICT_THRESHOLD,
         deterministic_rules=[block_on("soc_sec_id"), block_on("given_name", "surname", "date_of_birth")],
         deterministic_recall=0.8,
         em_rules=[block_on("date_of_birth"), block_on("postcode")],
         cluster_threshold=0.99,
     )
-
-
-def splink_clusters(tables: list[pd.DataFrame], model: SplinkModel) -> pd.DataFrame:
-    """unique_id -> cluster_id of a Splink model trained unsupervised on `tables` (one to
-    deduplicate, two to link), DuckDB backend."""
-    from splink import DuckDBAPI, Linker
-
-    with duckdb.connect() as connection:
-        connection.execute("SET enable_progress_bar = false")
-        api = DuckDBAPI(connection)
-        registered = [api.register(table, table_name=f"records_{n}") for n, table in enumerate(tables)]
-        linker = Linker(
-            registered if len(registered) > 1 else registered[0], model.settings, log_level=logging.ERROR
-        )
-        linker.training.estimate_probability_two_random_records_match(
-            model.deterministic_rules, recall=model.deterministic_recall
-        )
-        linker.training.estimate_u_using_random_sampling(
-            max_pairs=SPLINK_U_SAMPLE_PAIRS, seed=SPLINK_SAMPLING_SEED
-        )
-        for rule in model.em_rules:
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                rule, estimate_without_term_frequencies=True
-            )
-        pairs = linker.inference.predict(threshold_match_probability=SPLINK_PREDICT_THRESHOLD)
-        clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(pairs, model.cluster_threshold)
-        return clusters.as_duckdbpyrelation().select("unique_id, cluster_id").df()
 
 
 # --- the demo company ---------------------------------------------------------------------------

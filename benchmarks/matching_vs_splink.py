@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
-import logging
 import resource
 import shutil
 import subprocess
@@ -33,6 +32,7 @@ import numpy as np
 import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
+from splink_engine import SplinkModel, splink_clusters
 
 from pipelines.demo_data import generate_demo_sources, read_ground_truth
 from pipelines.evaluation import pairwise_scores
@@ -63,7 +63,6 @@ LOADED_AT = "2026-01-01 00:00:00"
 # Splink, configured as its documentation's deduplication examples are, not tuned on the truth:
 # u from 1e7 random pairs ("often adequate"; 1e8 and more only sharpen the estimates) ...
 SPLINK_U_SAMPLE_PAIRS = 1e7
-SPLINK_SAMPLING_SEED = 7  # the same u estimates on every run
 # ... the prior from rules that admit almost no false matches, of which the docs' example assumes
 # they find 60% of the true ones (they miss customers whose records share no email or mobile) ...
 SPLINK_DETERMINISTIC_RECALL = 0.6
@@ -342,7 +341,7 @@ def splink_customers(records: pd.DataFrame) -> pd.DataFrame:
         config = {"memory_limit": SPLINK_DUCKDB_MEMORY_LIMIT, "temp_directory": spill}
         with duckdb.connect(config=config) as connection:
             connection.execute("SET enable_progress_bar = false")
-            assigned = splink_clusters(connection, splink_input(records))
+            assigned = splink_clusters(connection, [splink_input(records)], splink_model())
     return pd.DataFrame(
         {
             "record_key": records["record_key"].to_numpy()[assigned["unique_id"].to_numpy()],
@@ -351,11 +350,11 @@ def splink_customers(records: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def splink_clusters(connection: duckdb.DuckDBPyConnection, splink_records: pd.DataFrame) -> pd.DataFrame:
-    """unique_id -> cluster_id from a Fellegi-Sunter model trained unsupervised on these records."""
+def splink_model() -> SplinkModel:
+    """Fellegi-Sunter on the standardised fields, set up as Splink's deduplication examples are."""
     # Imported here so that the preparation and our engine run without the benchmark extra.
     import splink.comparison_library as cl
-    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+    from splink import SettingsCreator, block_on
 
     settings = SettingsCreator(
         link_type="dedupe_only",
@@ -375,24 +374,18 @@ def splink_clusters(connection: duckdb.DuckDBPyConnection, splink_records: pd.Da
             block_on("name_key", "city"),
         ],
     )
-    records = DuckDBAPI(connection).register(splink_records, table_name="records")
-    linker = Linker(records, settings, log_level=logging.ERROR)
-    linker.training.estimate_probability_two_random_records_match(
-        [block_on("email"), block_on("mobile")], recall=SPLINK_DETERMINISTIC_RECALL
+    return SplinkModel(
+        settings,
+        deterministic_rules=[block_on("email"), block_on("mobile")],
+        deterministic_recall=SPLINK_DETERMINISTIC_RECALL,
+        u_sample_pairs=SPLINK_U_SAMPLE_PAIRS,
+        # Each session estimates the m of every comparison but the one it blocks on. Blocking on the
+        # name (not name and city) is what lets every email level be observed: Splink warns of
+        # untrained email levels otherwise.
+        em_rules=[block_on("name_key"), block_on("mobile")],
+        predict_threshold=SPLINK_PREDICT_THRESHOLD,
+        cluster_threshold=SPLINK_CLUSTER_THRESHOLD,
     )
-    linker.training.estimate_u_using_random_sampling(
-        max_pairs=SPLINK_U_SAMPLE_PAIRS, seed=SPLINK_SAMPLING_SEED
-    )
-    # Each session estimates the m of every comparison but the one it blocks on. Blocking on the
-    # name (not name and city) is what lets every email level be observed: Splink warns of
-    # untrained email levels otherwise.
-    for training_rule in (block_on("name_key"), block_on("mobile")):
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            training_rule, estimate_without_term_frequencies=True
-        )
-    pairs = linker.inference.predict(threshold_match_probability=SPLINK_PREDICT_THRESHOLD)
-    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(pairs, SPLINK_CLUSTER_THRESHOLD)
-    return clusters.as_duckdbpyrelation().select("unique_id, cluster_id").df()
 
 
 def splink_input(records: pd.DataFrame) -> pd.DataFrame:

@@ -9,7 +9,13 @@ import pandas as pd
 from pipelines.identity import assign_customer_ids
 from pipelines.matching import PAIR_EXPLANATION, explain_pairs, match_records
 from pipelines.schema import RECORD_LINEAGE
-from pipelines.survivorship import contact_persons, field_provenance, golden_records, rank_records
+from pipelines.survivorship import (
+    contact_persons,
+    field_provenance,
+    golden_records,
+    rank_records,
+    surviving_values,
+)
 
 CUSTOMER_SOURCES_COLUMNS = ["record_key", "customer_id", *RECORD_LINEAGE[1:], "matched_by"]
 EXPLAINED_PAIR_COLUMNS = [
@@ -82,10 +88,11 @@ def resolve_customers(
     sources.insert(1, "customer_id", customer_ids)
     sources["matched_by"] = _joining_rule(pairs[used], len(records))
     ranked = rank_records(records, customer_ids)
+    survivors = surviving_values(ranked)
     return Resolution(
-        customers=golden_records(ranked),
+        customers=golden_records(ranked, survivors),
         contacts=contact_persons(ranked),
-        provenance=field_provenance(ranked),
+        provenance=field_provenance(ranked, survivors),
         customer_sources=sources[CUSTOMER_SOURCES_COLUMNS],
         candidate_pairs=len(match.pairs),
         match_model=match.model.parameters(),

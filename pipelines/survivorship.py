@@ -16,6 +16,7 @@ import pandas as pd
 from pypinyin import lazy_pinyin
 
 from pipelines.standardise.addresses import short_city_name
+from pipelines.standardise.distinct import map_distinct
 from pipelines.standardise.names import hanzi_name_syllables, latin_words
 from pipelines.standardise.records import PHONE_SLOTS
 from pipelines.standardise.text import has_han
@@ -120,10 +121,9 @@ def most_agreed(
     return ordered.drop_duplicates(by)
 
 
-def golden_records(ranked: pd.DataFrame) -> pd.DataFrame:
+def golden_records(ranked: pd.DataFrame, survivors: pd.DataFrame) -> pd.DataFrame:
     """One row per customer of `rank_records`: each field as `surviving_values` gives it, and all
     the customer's phones, emails, departments and sources in the list columns."""
-    survivors = surviving_values(ranked)
     firsts = _first_records(ranked)
     golden = pd.DataFrame({"customer_id": ranked["customer_id"].to_numpy()[firsts]})
     golden["customer_type"] = np.where(ranked["company_customer"].to_numpy()[firsts], "company", "person")
@@ -140,9 +140,9 @@ def golden_records(ranked: pd.DataFrame) -> pd.DataFrame:
     return golden
 
 
-def field_provenance(ranked: pd.DataFrame) -> pd.DataFrame:
-    """Which record gave each golden field its value: one row per customer and filled field."""
-    survivors = surviving_values(ranked)
+def field_provenance(ranked: pd.DataFrame, survivors: pd.DataFrame) -> pd.DataFrame:
+    """Which record gave each golden field its value (`surviving_values`): one row per customer
+    and filled field."""
     giver = survivors[RANK].to_numpy()
     # By customer, then field, on integer keys: sorting text is slow at a million rows.
     fields = pd.Categorical(survivors["field"], categories=sorted(SURVIVING_FIELDS))
@@ -226,7 +226,7 @@ def _name_candidates(ranked: pd.DataFrame) -> pd.DataFrame:
         name_key=ranked["name_key"],
         # A partial name has no key: it stands for itself.
         person=ranked["name_key"].fillna(ranked["name_std"]),
-        full_name=_full_names(ranked),
+        full_name=ranked["name_form"].eq("full"),
         in_hanzi=_per_distinct(ranked["name_std"], has_han),
         commonness=_character_commonness(ranked["name_std"]),
     )
@@ -241,15 +241,6 @@ def _character_commonness(names: pd.Series) -> pd.Series:
     records_per_character = records_per_name.reindex(characters.index).groupby(characters.to_numpy()).sum()
     logs = np.log(records_per_character.reindex(characters.to_numpy()).to_numpy(dtype=float))
     return names.map(pd.Series(logs, index=characters.index).groupby(level=0).mean())
-
-
-def _full_names(ranked: pd.DataFrame) -> pd.Series:
-    """Whether the record's name is a full one. Until the standardiser says so (`name_form`), a
-    key of two syllables or more is taken for one: 张先生 keys as zhang alone."""
-    form = ranked.get("name_form")
-    if form is not None:
-        return form.eq("full")
-    return _per_distinct(ranked["name_key"], lambda key: " " in key).fillna(False).astype(bool)
 
 
 def _company_names(ranked: pd.DataFrame) -> pd.DataFrame:
@@ -362,10 +353,7 @@ def _city_pinyin(city: str) -> str:
 def _per_distinct(values: pd.Series, function: Callable[[str], object]) -> pd.Series:
     """`function` of each value (None where there is none), called once per distinct value: names,
     emails and cities repeat."""
-    codes, distinct = pd.factorize(values)
-    # Code -1, a missing value, takes the last entry.
-    results = np.array([*map(function, distinct), None], dtype=object)
-    return pd.Series(results[codes], index=values.index)
+    return map_distinct(values, lambda value: (function(value),), ["result"])["result"]
 
 
 def distinct_values(

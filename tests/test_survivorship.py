@@ -16,6 +16,7 @@ from pipelines.survivorship import (
     golden_records,
     most_agreed,
     rank_records,
+    surviving_values,
 )
 from tests.builders import staged
 
@@ -43,12 +44,17 @@ def ranked_of(
         standardised = standardised.assign(
             name_form=name_forms, name_key=standardised["name_key"].mask(partial, None)
         )
+    else:
+        # A key of two syllables or more is a full name's: 张先生 keys as zhang alone.
+        full = standardised["name_key"].fillna("").str.contains(" ")
+        standardised = standardised.assign(name_form=full.map({True: "full", False: None}))
     return rank_records(standardised, pd.Series(customers or ["C1"] * len(standardised)))
 
 
 def golden_of(*records: dict, **options) -> pd.Series:
     """Customer C1's golden record."""
-    golden = golden_records(ranked_of(*records, **options)).set_index("customer_id")
+    ranked = ranked_of(*records, **options)
+    golden = golden_records(ranked, surviving_values(ranked)).set_index("customer_id")
     return golden.loc["C1"]
 
 
@@ -60,7 +66,8 @@ def in_a_run(customer: list[dict], others: list[dict]) -> dict:
 
 def given_by(*records: dict, **options) -> dict[str, str]:
     """Golden field -> the record_key of the record that gave it."""
-    provenance = field_provenance(ranked_of(*records, **options))
+    ranked = ranked_of(*records, **options)
+    provenance = field_provenance(ranked, surviving_values(ranked))
     return provenance.set_index("field")["record_key"].to_dict()
 
 
@@ -606,8 +613,8 @@ def test_provenance_has_a_row_per_filled_field_and_matches_the_golden_record():
         {"person_name": "张伟", "phone": "13800138000", "city": "深圳", **TRUSTED},
         {"person_name": "Zhang Wei", "email": "zw@qq.com", "status": "potential"},
     )
-    golden = golden_records(ranked).iloc[0]
-    provenance = field_provenance(ranked)
+    golden = golden_records(ranked, surviving_values(ranked)).iloc[0]
+    provenance = field_provenance(ranked, surviving_values(ranked))
     assert provenance["field"].tolist() == ["city", "email", "person_name", "phone", "status"]
     assert provenance["value"].tolist() == golden[provenance["field"]].tolist()
     assert provenance["record_key"].tolist() == ["test:1", "test:2", "test:1", "test:1", "test:2"]
@@ -626,12 +633,17 @@ def test_each_customer_votes_apart_in_id_order():
         )
     )
     ranked = rank_records(standardised, pd.Series(["C2", "C1", "C1", "C1"]))
-    golden = golden_records(ranked)
+    golden = golden_records(ranked, surviving_values(ranked))
     assert golden[["customer_id", "person_name", "phone", "record_count"]].values.tolist() == [
         ["C1", "张伟", "+8613800138000", 3],
         ["C2", "李娜", "+8613911112222", 1],
     ]
-    assert field_provenance(ranked)["customer_id"].tolist() == ["C1", "C1", "C2", "C2"]
+    assert field_provenance(ranked, surviving_values(ranked))["customer_id"].tolist() == [
+        "C1",
+        "C1",
+        "C2",
+        "C2",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -648,4 +660,6 @@ def test_distinct_values_of_several_columns(values, lists):
 
 def test_no_records_no_customers():
     ranked = ranked_of({"person_name": "张伟"}).iloc[:0]
-    assert golden_records(ranked).empty and field_provenance(ranked).empty and contact_persons(ranked).empty
+    survivors = surviving_values(ranked)
+    assert golden_records(ranked, survivors).empty and field_provenance(ranked, survivors).empty
+    assert contact_persons(ranked).empty

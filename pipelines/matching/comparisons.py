@@ -272,6 +272,9 @@ def _grade_name(left: pd.DataFrame, right: pd.DataFrame) -> Grading:
     ], "different"
 
 
+# Name levels of two people's names: no typo makes one of the other.
+DIFFERENT_NAMES = ("different_characters", "different", "other_surname")
+
 NAME = Comparison(
     "name",
     (

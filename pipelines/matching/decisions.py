@@ -16,7 +16,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pipelines.matching.comparisons import ADDRESS, BIRTHDAY, COMPANY, EMAIL, ID_NUMBER, NAME, PHONE
+from pipelines.matching.comparisons import (
+    ADDRESS,
+    BIRTHDAY,
+    COMPANY,
+    DIFFERENT_NAMES,
+    EMAIL,
+    ID_NUMBER,
+    NAME,
+    PHONE,
+)
 
 # The link threshold is the one that maximises the F-measure the model expects of its links, with
 # precision weighing this much more than recall (F-beta's beta, 0.25: a false merge sends one
@@ -62,9 +71,7 @@ def veto_reasons(levels: pd.DataFrame) -> pd.Series:
         "two birth dates": levels["birthday"] == BIRTHDAY.level("different"),
         "another branch of the company": levels["company"] == COMPANY.level("other_branch"),
         "the same trade name in another city": levels["company"] == COMPANY.level("other_region"),
-        "different names": levels["name"].isin(
-            [NAME.level("different_characters"), NAME.level("different"), NAME.level("other_surname")]
-        )
+        "different names": levels["name"].isin([NAME.level(name) for name in DIFFERENT_NAMES])
         & ~shared_mobile_and_email,
         # A home or an office is shared: with nothing personal in common, only the same name is one person.
         "another person at the same address or landline": household

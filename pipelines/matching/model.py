@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from pipelines.matching.blocking import BLOCKING_KEYS, BLOCKING_KIND_BITS
-from pipelines.matching.comparisons import COMPANY, COMPARISONS, ID_NUMBER, NAME, grade_pairs
+from pipelines.matching.comparisons import COMPANY, COMPARISONS, DIFFERENT_NAMES, ID_NUMBER, NAME, grade_pairs
 
 # Below this many records the estimates are noise and the defaults stand.
 MIN_TRAINING_RECORDS = 2000
@@ -214,9 +214,7 @@ def _shared_identifier_u(prepared: pd.DataFrame, levels: pd.DataFrame) -> dict[s
     王工 and no name is one caller's; a landline under 刘杰 and 王芳 a family's. A level no
     two customers share counts one pair, as rarer than that is not known."""
     two_customers = (
-        levels["name"].isin(
-            [NAME.level(name) for name in ("different_characters", "different", "other_surname")]
-        )
+        levels["name"].isin([NAME.level(name) for name in DIFFERENT_NAMES])
         | levels["company"].isin(
             [COMPANY.level(name) for name in ("different", "other_branch", "other_region")]
         )

@@ -10,7 +10,7 @@ import re
 
 from pypinyin import lazy_pinyin
 
-from pipelines.standardise.addresses import CITY_SUFFIX, city_of_pinyin, leading_city_length
+from pipelines.standardise.addresses import city_of_pinyin, leading_city_length, short_city_name
 from pipelines.standardise.industries import industry_of
 from pipelines.standardise.text import fold_text, has_han
 
@@ -89,9 +89,7 @@ def _han_key(name: str) -> tuple[str, str | None, str | None]:
     match = _HAN_BRANCH.match(compact)
     if match:
         compact, branch = _split_branch(match.group(1), match.group(2))
-    region = _HAN_REGION_PREFIX.match(compact).group(1) or (
-        CITY_SUFFIX.sub("", cities[0]) if cities else None
-    )
+    region = _HAN_REGION_PREFIX.match(compact).group(1) or (short_city_name(cities[0]) if cities else None)
     key = _HAN_LEGAL_FORMS.sub("", _HAN_REGION_PREFIX.sub("", compact))
     city_length = 0 if region else leading_city_length(key)
     # What is left after the city must still be a trade name and a trade: 中山 alone is no company.

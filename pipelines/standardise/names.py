@@ -87,7 +87,7 @@ def standardise_person_name(raw: str) -> tuple[str | None, str | None]:
     words = latin_words(name)
     # A name is read as pinyin written together ("Li Minghai") only when every word of it is
     # pinyin: "Madeline Mason" is no ma de li ne, though "madeline" alone could be.
-    in_pinyin = all(split_pinyin(word) != (word,) or word in _pinyin_syllables() for word in words)
+    in_pinyin = all(map(_is_pinyin, words))
     latin = [syllable for word in words for syllable in (split_pinyin(word) if in_pinyin else (word,))]
     return name, " ".join(sorted([*surname, *given, *latin])) or None
 
@@ -132,6 +132,11 @@ def _pinyin_syllables() -> frozenset[str]:
     """Every toneless syllable pypinyin knows (about 400), read off its character dictionary."""
     characters = "".join(map(chr, pinyin_dict))
     return frozenset(lazy_pinyin(characters, style=Style.NORMAL, errors="ignore"))
+
+
+def _is_pinyin(word: str) -> bool:
+    """A syllable, or syllables written together ("minghai")."""
+    return word in _pinyin_syllables() or split_pinyin(word) != (word,)
 
 
 @lru_cache(maxsize=65536)

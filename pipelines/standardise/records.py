@@ -8,6 +8,7 @@ from functools import partial
 import pandas as pd
 
 from pipelines.frames import missing_as_none
+from pipelines.schema import CUSTOMER_TYPES
 from pipelines.standardise.addresses import (
     ADDRESS_COLUMNS,
     CITY_SUFFIX,
@@ -31,7 +32,6 @@ from pipelines.standardise.text import join_name_parts
 
 # Every phone slot a standardised record has: each phone field keeps up to two numbers.
 PHONE_SLOTS = ("phone", "phone_second", "alt_phone", "alt_phone_second")
-CUSTOMER_TYPES = ("person", "company")
 _COMPANY_WORDS = re.compile(
     r"公司|集团|工厂|厂$|商行|研究院|事务所|\b(?:co|ltd|limited|inc|llc|gmbh|corp)\b", re.IGNORECASE
 )
@@ -54,8 +54,11 @@ def standardise_records(staged: pd.DataFrame, phone_region: str = "CN") -> pd.Da
     customer_type = _customer_type(records)
     is_company = customer_type == "company"
     # A source that splits the name into given and family name columns gives it only that way.
-    name_parts = missing_as_none(records["given_name"]), missing_as_none(records["family_name"])
-    composed = pd.Series(map(join_name_parts, *name_parts), index=records.index, dtype=object)
+    parts = missing_as_none(records[["given_name", "family_name"]])
+    parts = parts[parts.notna().any(axis=1)]
+    composed = pd.Series(
+        map(join_name_parts, parts["given_name"], parts["family_name"]), index=parts.index, dtype=object
+    ).reindex(records.index)
     person_raw = missing_as_none(
         records["customer_name"].where(~is_company).fillna(records["person_name"]).fillna(composed)
     )
