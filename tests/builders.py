@@ -6,7 +6,10 @@ import pandas as pd
 
 from assets.definitions import build_definitions
 from assets.schedules import CUSTOMER_SYNC_JOB
+from pipelines.quarantine import quarantine_reasons
+from pipelines.resolve import resolve_customers
 from pipelines.schema import STAGED_COLUMNS
+from pipelines.standardise.records import standardise_records
 from warehouse.publish import CURRENT_TABLES, HISTORY_TABLES, ensure_schema
 
 
@@ -25,6 +28,14 @@ def staged(*records: dict) -> pd.DataFrame:
         }
         rows.append(row | record)
     return pd.DataFrame(rows, columns=list(STAGED_COLUMNS), dtype=object)
+
+
+def customers_of(*records: dict) -> list[str]:
+    """The customer each record resolves to, standardised and quarantined as the sync does."""
+    standardised = standardise_records(staged(*records))
+    standardised["quarantine_reason"] = quarantine_reasons(standardised)
+    resolution = resolve_customers(standardised[standardised["quarantine_reason"].isna()])
+    return resolution.customer_sources["customer_id"].tolist()
 
 
 def complete_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:

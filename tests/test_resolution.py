@@ -3,14 +3,7 @@ import pytest
 from pipelines.quarantine import quarantine_reasons, quarantine_rows
 from pipelines.resolve import resolve_customers
 from pipelines.standardise.records import standardise_records
-from tests.builders import staged
-
-
-def customers_of(*records: dict) -> list[str]:
-    standardised = standardise_records(staged(*records))
-    standardised["quarantine_reason"] = quarantine_reasons(standardised)
-    resolution = resolve_customers(standardised[standardised["quarantine_reason"].isna()])
-    return resolution.customer_sources["customer_id"].tolist()
+from tests.builders import customers_of, staged
 
 
 def same_customer(ids: list[str]) -> bool:

@@ -17,7 +17,6 @@ from pipelines.matching.decisions import (
     STRONG_LINK_PROBABILITY,
     UNTRAINED_MATCH_PROBABILITY,
     decide,
-    keep_apart,
     link_threshold,
     review_reason,
     veto_reasons,
@@ -83,7 +82,7 @@ def match_records(records: pd.DataFrame, overrides: pd.DataFrame | None = None) 
     linked = pairs[pairs["matched_by"].notna()]
     strength = np.where(linked["matched_by"] == STEWARD_MUST_LINK, STEWARD_STRENGTH, linked["match_weight"])
     links = pd.DataFrame({"left_id": linked["left_id"], "right_id": linked["right_id"], "strength": strength})
-    vetoed = keep_apart(levels, vetoes) & (pairs["matched_by"] != STEWARD_MUST_LINK)
+    vetoed = vetoes.notna() & (pairs["matched_by"] != STEWARD_MUST_LINK)
     conflicts = pd.concat([apart, pairs.loc[vetoed, ["left_id", "right_id"]]], ignore_index=True)
     strong = match_weight_of(STRONG_LINK_PROBABILITY)
     clusters = cluster_records(len(records), links, conflicts, strong=strong)
@@ -114,7 +113,7 @@ def _conflicts_within_clusters(
         .reset_index(drop=True)
     )
     levels = grade_pairs(prepared, unseen["left_id"].to_numpy(), unseen["right_id"].to_numpy())
-    return unseen[keep_apart(levels, veto_reasons(levels)).to_numpy()]
+    return unseen[veto_reasons(levels).notna().to_numpy()]
 
 
 def _pairs_within_clusters(clusters: np.ndarray, largest: int) -> tuple[np.ndarray, np.ndarray]:

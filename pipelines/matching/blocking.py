@@ -46,18 +46,31 @@ BLOCKING_KEYS = {
     "trade_name": BlockingKey(("company_brand", "company_place"), 500, decides=("company",)),
     "id_number": BlockingKey(("id_number",), 500, decides=("id_number",)),
     "address": BlockingKey(("address",), 50, decides=("address", "city")),
+    # Keys that find records whose names, identifiers or street are mistyped: a date of birth, a
+    # postcode with the name's first or last word, a name's word with the city.
+    "birthday": BlockingKey(("birthday",), 50, decides=("birthday",), common_by_nature=True),
+    "postcode_name_word": BlockingKey(
+        ("postcode", "name_first_word"), 50, decides=("address",), common_by_nature=True
+    ),
+    "name_word_city": BlockingKey(
+        ("name_first_word", "city"), 50, decides=("city",), common_by_nature=True
+    ),
 }
 BLOCKING_KIND_BITS = {kind: 1 << position for position, kind in enumerate(BLOCKING_KEYS)}
 
+# Blocks over their size are left out before the self-join: one common value must not make
+# a join of its records squared.
 _CANDIDATES_SQL = """
 CREATE TEMP TABLE blocks AS
 SELECT kind, value, count(DISTINCT row_id) AS size FROM blocking_keys GROUP BY kind, value;
+CREATE TEMP TABLE usable_keys AS
+SELECT k.* FROM blocking_keys k
+JOIN blocks b USING (kind, value) JOIN max_block_sizes l USING (kind)
+WHERE b.size <= l.max_size;
 SELECT a.row_id AS left_id, b.row_id AS right_id, bit_or(a.kind_bit) AS blocked_on
-FROM blocking_keys a
-JOIN blocking_keys b ON a.kind = b.kind AND a.value = b.value AND a.row_id < b.row_id
-JOIN blocks k ON k.kind = a.kind AND k.value = a.value
-JOIN max_block_sizes l ON l.kind = a.kind
-WHERE k.size <= l.max_size AND (a.kind <> 'name' OR a.without_city OR b.without_city)
+FROM usable_keys a
+JOIN usable_keys b ON a.kind = b.kind AND a.value = b.value AND a.row_id < b.row_id
+WHERE a.kind <> 'name' OR a.without_city OR b.without_city
 GROUP BY ALL
 ORDER BY left_id, right_id
 """

@@ -135,6 +135,8 @@ def prepare_records(records: pd.DataFrame) -> pd.DataFrame:
             "id_number": records["id_number_key"],
             "id_number_type": records["id_number_type"],
             "birthday": records["birthday_std"].astype("string"),
+            # A name's first word in Latin script or its surname in pinyin, for blocking only.
+            "name_first_word": words["name_words"].str.split(" ").str[0],
         },
         index=records.index,
     )
@@ -161,6 +163,9 @@ def prepare_records(records: pd.DataFrame) -> pd.DataFrame:
                     "any_phone": pd.Categorical(
                         records[list(phones)].bfill(axis=1).iloc[:, 0], categories=phone_numbers
                     ),
+                    # A number whose check character passed: two such that differ are two holders.
+                    "id_number_checked": records["id_number_valid"].fillna(False).astype(bool)
+                    & records["id_number_key"].notna(),
                     "company_in_hanzi": map_distinct(
                         records["company_key"], lambda key: (has_han(key),), ["in_hanzi"]
                     )["in_hanzi"]
@@ -269,11 +274,22 @@ def _grade_name(left: pd.DataFrame, right: pd.DataFrame) -> Grading:
         ("other_contact_at_company", _at_companies(left, right)),
         ("same_surname", ~both_hanzi & same_surname),
         ("different_characters", both_hanzi),
+        ("other_surname_in_pinyin", both & _gives_surname(left) & _gives_surname(right)),
     ], "different"
 
 
+def _gives_surname(frame: pd.DataFrame) -> np.ndarray:
+    """A name with a word that can be a surname in pinyin (or a hanzi name, whose surname is known)."""
+    return (frame["surname_first"].notna() | frame["surname_last"].notna()).to_numpy()
+
+
 # Name levels of two people's names: no typo makes one of the other.
-DIFFERENT_NAMES = ("different_characters", "different", "other_surname")
+DIFFERENT_NAMES = ("different_characters", "other_surname_in_pinyin", "different", "other_surname")
+# Of those, the ones sure to be two people: names in hanzi, whose characters are what they are,
+# and names of two Chinese surnames, which are kept for life (David Wang and David Li). A Latin
+# spelling unlike the other may be a typo, a surname taken at marriage or an English given name
+# beside a hanzi one: evidence to weigh, not a conflict.
+SURELY_DIFFERENT_NAMES = ("different_characters", "other_surname_in_pinyin", "other_surname")
 
 NAME = Comparison(
     "name",
@@ -296,6 +312,8 @@ NAME = Comparison(
         Level("same_surname_only", 0.1, 0.02, term_frequency="surname_key"),
         Level("other_surname", 0.01, 0.9),
         Level("different_characters", 0.01, 0.9),
+        # Both names (one may be in hanzi) give a Chinese surname, and no surname agrees.
+        Level("other_surname_in_pinyin", 0.01, 0.9),
         # A pinyin or English name unlike the other: "Vincent Wang" on a business card is 王凯磊.
         Level("different", 0.03, 0.09),
     ),
@@ -454,11 +472,18 @@ ADDRESS = Comparison(
 
 def _grade_id_number(left: pd.DataFrame, right: pd.DataFrame) -> Grading:
     """Numbers of two types (a resident ID and a company's credit code) say nothing of each other;
-    two of one type that differ are two holders."""
+    two of one type that differ are two holders when both passed their check character, and
+    perhaps one number mistyped when either has none to pass (a passport, a social security
+    number)."""
     both = (left["id_number"].notna() & right["id_number"].notna()).to_numpy()
     one_type = _same(left["id_number_type"], right["id_number_type"])
     same = _same(left["id_number"], right["id_number"])
-    return [(NULL, ~both | ~(one_type | same)), ("same", same)], "different"
+    checked = (left["id_number_checked"] & right["id_number_checked"]).to_numpy()
+    return [
+        (NULL, ~both | ~(one_type | same)),
+        ("same", same),
+        ("different", checked),
+    ], "different_unchecked"
 
 
 ID_NUMBER = Comparison(
@@ -466,16 +491,22 @@ ID_NUMBER = Comparison(
     (
         Level("same", 0.99, 1e-9, shared_identifier=True),
         Level("different", 0.01, 1.0),
+        Level("different_unchecked", 0.1, 1.0),
     ),
     _grade_id_number,
     given_by="id_number",
 )
 
 
+# Two dates of birth at most this many days apart may be one date misremembered or misread
+# (a day in another month, the lunar date for the Gregorian); further apart, two people's.
+BIRTHDAY_CLOSE_DAYS = 366
+
+
 def _grade_birthday(left: pd.DataFrame, right: pd.DataFrame) -> Grading:
     """ISO dates one keystroke apart (1985-03-12, 1985-03-13; 1985, 1986), not in the decade,
-    or with day and month swapped (1985-03-12, 1985-12-03) may be one date mistyped; others,
-    1960 and 1990 among them, are two people's."""
+    or with day and month swapped (1985-03-12, 1985-12-03) may be one date mistyped; dates within
+    a year one date misremembered; others, 1960 and 1990 among them, are two people's."""
     both = (left["birthday"].notna() & right["birthday"].notna()).to_numpy()
     lvalues, rvalues = text_values(left["birthday"]).tolist(), text_values(right["birthday"]).tolist()
     ldates, rdates = pd.Series(lvalues), pd.Series(rvalues)
@@ -487,16 +518,26 @@ def _grade_birthday(left: pd.DataFrame, right: pd.DataFrame) -> Grading:
         & (ldates.str[5:7] == rdates.str[8:10])
         & (ldates.str[8:10] == rdates.str[5:7])
     ).to_numpy()
+    apart = (
+        pd.to_datetime(ldates, format="ISO8601", errors="coerce")
+        - pd.to_datetime(rdates, format="ISO8601", errors="coerce")
+    ).dt.days.abs()
     return [
         (NULL, ~both),
         ("same", _same(left["birthday"], right["birthday"])),
         ("mistyped", one_edit | swapped),
+        ("close", (apart <= BIRTHDAY_CLOSE_DAYS).to_numpy()),
     ], "different"
 
 
 BIRTHDAY = Comparison(
     "birthday",
-    (Level("same", 0.9, 1e-4), Level("mistyped", 0.07, 1e-2), Level("different", 0.03, 0.99)),
+    (
+        Level("same", 0.9, 1e-4),
+        Level("mistyped", 0.05, 1e-2),
+        Level("close", 0.03, 0.03),
+        Level("different", 0.02, 0.96),
+    ),
     _grade_birthday,
     given_by="birthday",
 )

@@ -1,14 +1,15 @@
 """From match probability to decision: which pairs are linked, which a data steward should see.
 
 The model weighs evidence; a few conflicts are not weighed but final, because a false merge sends
-one customer's letters, bills or service to another: two valid resident ID numbers that differ,
-another branch of the company or the same trade name in another city, two people's names that
-differ, unless the records share both a mobile and an email (an English name on a business card
-need not resemble the hanzi one; with the same surname, "Eric Li" and 李辉, it is not taken for
-another person's name), and names that are alike but not the same where the records share
-only a landline or an address (a family: 刘杰 and 刘洁, 黄磊 and Huang Lin). At a home, even the
-same name is two people when each record gives a mobile of its own (a father and his son of one
-name), and so are two birth dates no typo explains.
+one customer's letters, bills or service to another: two ID numbers that differ and both pass
+their check, another branch of the company or the same trade name in another city, two people's
+names that surely differ (in hanzi, or two surnames), unless the records share both a mobile and
+an email, and names that are alike but not the same where the records share only a landline or
+an address (a family: 刘杰 and 刘洁, 黄磊 and Huang Lin). At a home, even the same name is two
+people when each record gives a mobile of its own (a father and his son of one name), and so are
+two birth dates more than a year apart where no personal identifier is shared. A vetoed pair is
+kept apart by every chain of links too (clustering). Latin spellings that differ ("Vincent
+Wang" on a business card is 王凯磊; a name taken at marriage) are weighed, not vetoed.
 """
 
 from __future__ import annotations
@@ -20,11 +21,11 @@ from pipelines.matching.comparisons import (
     ADDRESS,
     BIRTHDAY,
     COMPANY,
-    DIFFERENT_NAMES,
     EMAIL,
     ID_NUMBER,
     NAME,
     PHONE,
+    SURELY_DIFFERENT_NAMES,
 )
 
 # The link threshold is the one that maximises the F-measure the model expects of its links, with
@@ -66,17 +67,22 @@ def veto_reasons(levels: pd.DataFrame) -> pd.Series:
         [NAME.level("same_hanzi"), NAME.level("same_pinyin"), NAME.level("other_contact_at_company")]
     )
     same_name = levels["name"].isin([NAME.level("same_hanzi"), NAME.level("same_pinyin")])
+    born_alike = levels["birthday"].isin([BIRTHDAY.level("same"), BIRTHDAY.level("mistyped")])
     conflicts = {
         "two different ID numbers": levels["id_number"] == ID_NUMBER.level("different"),
-        "two birth dates": levels["birthday"] == BIRTHDAY.level("different"),
+        # A date of birth more than a year off, unless the records share a personal identifier: then
+        # one of the dates is wrong (a value copied from another record), not another person.
+        "two birth dates": (levels["birthday"] == BIRTHDAY.level("different")) & ~personal,
         "another branch of the company": levels["company"] == COMPANY.level("other_branch"),
         "the same trade name in another city": levels["company"] == COMPANY.level("other_region"),
-        "different names": levels["name"].isin([NAME.level(name) for name in DIFFERENT_NAMES])
+        "different names": levels["name"].isin([NAME.level(name) for name in SURELY_DIFFERENT_NAMES])
         & ~shared_mobile_and_email,
-        # A home or an office is shared: with nothing personal in common, only the same name is one person.
+        # A home or an office is shared: with nothing personal in common, only the same name, or a
+        # name alike with the same date of birth, is one person.
         "another person at the same address or landline": household
         & ~personal
         & ~one_person_or_company
+        & ~born_alike
         & (levels["name"] != 0),
         "the same name at one home, with two mobiles": household
         & ~personal
@@ -86,12 +92,6 @@ def veto_reasons(levels: pd.DataFrame) -> pd.Series:
     }
     found = np.select(list(conflicts.values()), list(conflicts), default="")
     return pd.Series(np.where(found == "", None, found), index=levels.index, dtype=object)
-
-
-def keep_apart(levels: pd.DataFrame, vetoes: pd.Series) -> pd.Series:
-    """Vetoed pairs that no chain of other links may join either: all but names that differ in
-    spelling, where other records may show they are one person after all."""
-    return vetoes.notna() & ~((vetoes == "different names") & (levels["name"] == NAME.level("different")))
 
 
 def link_threshold(probability: pd.Series) -> float:

@@ -1,0 +1,118 @@
+"""Person records of a Western register (names in two columns, typos in every field, numbers with
+no check character): what is weighed there and what is still a sure conflict."""
+
+import numpy as np
+import pytest
+
+from pipelines.matching.blocking import BLOCKING_KIND_BITS, candidate_pairs
+from pipelines.matching.comparisons import (
+    ADDRESS,
+    BIRTHDAY,
+    ID_NUMBER,
+    NAME,
+    grade_pairs,
+    prepare_records,
+)
+from pipelines.matching.decisions import veto_reasons
+from pipelines.standardise.records import standardise_records
+from tests.builders import customers_of, staged
+from tests.test_match_model import levels_of
+
+
+def person(given: str, family: str, **fields) -> dict:
+    return {"given_name": given, "family_name": family, **fields}
+
+
+def levels_between(left: dict, right: dict):
+    prepared = prepare_records(standardise_records(staged(left, right)))
+    return grade_pairs(prepared, np.array([0]), np.array([1]))
+
+
+@pytest.mark.parametrize(
+    "left, right, level",
+    [
+        ("5493012", "5493012", "same"),
+        ("5493012", "5493021", "different_unchecked"),
+        # Two resident ID numbers that both pass their check: two holders.
+        ("11010519491231002X", "44030519900101123X", "different"),
+    ],
+)
+def test_id_number_levels(left, right, level):
+    levels = levels_between(person("kai", "white", id_number=left), person("kai", "white", id_number=right))
+    assert ID_NUMBER.level_names[levels["id_number"].iloc[0]] == level
+
+
+def test_a_number_without_a_check_that_differs_is_weighed_not_vetoed():
+    pair = levels_of(id_number=ID_NUMBER.level("different_unchecked"), name=NAME.level("same_pinyin"))
+    assert veto_reasons(pair).tolist() == [None]
+    assert veto_reasons(levels_of(id_number=ID_NUMBER.level("different"))).tolist() == [
+        "two different ID numbers"
+    ]
+
+
+ADDRESS_OF_KAI = "8 cockcroft avenue, allunga, parramatta nsw 2150"
+
+
+@pytest.mark.parametrize(
+    "left, right",
+    [
+        pytest.param(
+            person("kai", "white", id_number="5493012", birthday="1955-10-09", address=ADDRESS_OF_KAI),
+            person("kia", "white", id_number="5493021", birthday="1955-10-09", address=ADDRESS_OF_KAI),
+            id="typos-in-the-name-and-the-number",
+        ),
+        pytest.param(
+            person("isabella", "vincent", id_number="7731920", birthday="1982-04-10", address=ADDRESS_OF_KAI),
+            person("isabella", "nguyen", id_number="7731920", birthday="1982-04-10", address=ADDRESS_OF_KAI),
+            id="a-surname-taken-at-marriage",
+        ),
+        pytest.param(
+            person("robin", "morrison", id_number="3318274", birthday="1925-01-24", address=ADDRESS_OF_KAI),
+            person("robin", "morrison", id_number="3318274", birthday="1952-01-24", address=ADDRESS_OF_KAI),
+            id="a-birth-date-wrong-where-the-number-agrees",
+        ),
+    ],
+)
+def test_one_person_despite_what_is_mistyped(left, right):
+    assert len(set(customers_of(left, right))) == 1
+
+
+def test_birth_dates_far_apart_at_one_address_stay_two_people():
+    father = person("robin", "morrison", birthday="1925-01-24", address=ADDRESS_OF_KAI)
+    son = person("robin", "morrison", birthday="1955-06-02", address=ADDRESS_OF_KAI)
+    assert len(set(customers_of(father, son))) == 2
+
+
+@pytest.mark.parametrize(
+    "left, right, level",
+    [
+        ("1985-03-12", "1985-05-20", "close"),
+        ("1985-03-12", "1986-09-01", "different"),
+    ],
+)
+def test_birth_dates_within_a_year_are_close(left, right, level):
+    levels = levels_between(person("noah", "morris", birthday=left), person("noah", "morris", birthday=right))
+    assert BIRTHDAY.level_names[levels["birthday"].iloc[0]] == level
+
+
+def test_a_name_alike_at_one_home_is_one_person_when_born_the_same_day():
+    at_home = {"name": NAME.level("similar"), "address": ADDRESS.level("same")}
+    assert veto_reasons(levels_of(**at_home)).tolist() == ["another person at the same address or landline"]
+    assert veto_reasons(levels_of(**at_home, birthday=BIRTHDAY.level("same"))).tolist() == [None]
+
+
+def test_records_sharing_only_a_birth_date_are_compared():
+    """Names, street and number all mistyped: the date of birth alone brings the two together."""
+    records = standardise_records(
+        staged(
+            person("jacob", "white", birthday="1959-02-28", address="24 hacke place, bayview heights vic"),
+            person("jscob", "whtie", birthday="1959-02-28", address="11 hacke pl, bayvie wheights vic"),
+            person("jacob", "white", birthday="1971-07-13", phone="0298765432"),
+        )
+    )
+    pairs, _ = candidate_pairs(prepare_records(records))
+    found = {(left, right): bits for left, right, bits in pairs.itertuples(index=False)}
+    assert found[(0, 1)] & BLOCKING_KIND_BITS["birthday"]
+    # The third shares its name with the first only: not its date, nor anything with the second.
+    assert found[(0, 2)] == BLOCKING_KIND_BITS["name"]
+    assert (1, 2) not in found
