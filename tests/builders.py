@@ -6,6 +6,7 @@ import pandas as pd
 
 from assets.definitions import build_definitions
 from assets.schedules import CUSTOMER_SYNC_JOB
+from pipelines.matching.comparisons import COMPARISONS
 from pipelines.quarantine import quarantine_reasons
 from pipelines.resolve import resolve_customers
 from pipelines.schema import STAGED_COLUMNS
@@ -36,6 +37,11 @@ def customers_of(*records: dict) -> list[str]:
     standardised["quarantine_reason"] = quarantine_reasons(standardised)
     resolution = resolve_customers(standardised[standardised["quarantine_reason"].isna()])
     return resolution.customer_sources["customer_id"].tolist()
+
+
+def levels_of(**chosen):
+    """One pair's comparison levels: the ones given, null for the rest."""
+    return pd.DataFrame([{**{comparison.name: 0 for comparison in COMPARISONS}, **chosen}])
 
 
 def complete_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:

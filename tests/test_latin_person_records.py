@@ -1,9 +1,12 @@
 """Person records of a Western register (names in two columns, typos in every field, numbers with
 no check character): what is weighed there and what is still a sure conflict."""
 
+import datetime as dt
+
 import numpy as np
 import pytest
 
+from pipelines.matching import match_records
 from pipelines.matching.blocking import BLOCKING_KIND_BITS, candidate_pairs
 from pipelines.matching.comparisons import (
     ADDRESS,
@@ -14,9 +17,9 @@ from pipelines.matching.comparisons import (
     prepare_records,
 )
 from pipelines.matching.decisions import veto_reasons
+from pipelines.matching.model import MIN_TRAINING_RECORDS
 from pipelines.standardise.records import standardise_records
-from tests.builders import customers_of, staged
-from tests.test_match_model import levels_of
+from tests.builders import customers_of, levels_of, staged
 
 
 def person(given: str, family: str, **fields) -> dict:
@@ -116,3 +119,48 @@ def test_records_sharing_only_a_birth_date_are_compared():
     # The third shares its name with the first only: not its date, nor anything with the second.
     assert found[(0, 2)] == BLOCKING_KIND_BITS["name"]
     assert (1, 2) not in found
+
+
+@pytest.mark.parametrize(
+    "left, right, level",
+    [
+        pytest.param(("william", "donnelly"), ("iilwam", "donnelly"), "alike", id="letters-scrambled"),
+        pytest.param(("emilia", "baxter"), ("btxae", "emilia"), "alike", id="scrambled-and-swapped"),
+        pytest.param(("elliot", None), ("jones", "elliot"), "one_word_agrees", id="a-name-of-one-word"),
+        pytest.param(("jed", "coulson"), ("jed", "mcfadden"), "one_word_agrees", id="another-surname"),
+        pytest.param(("elliot", None), ("harry", "hill"), "different", id="one-word-unlike"),
+        pytest.param(("zhang", "wei"), ("zhang", "lan"), "same_surname", id="pinyin-given-names"),
+    ],
+)
+def test_latin_name_levels(left, right, level):
+    levels = levels_between(person(*left), person(*right))
+    assert NAME.level_names[levels["name"].iloc[0]] == level
+
+
+def test_a_register_of_a_thousand_records_trains_its_own_model():
+    """400 people with a record each, a copy of it for 300 of them, and for 200 a third record
+    whose given name and email are mistyped: the model is trained on the run's records, and the
+    mistyped records link."""
+    givens = ["oliver", "amelia", "harry", "isla", "jack", "ava", "noah", "mia", "leo", "ivy"]
+    syllables = ["mor", "ell", "ank", "dri", "sto", "wel", "bar", "cun", "fis", "hal"]
+    rows, people = [], []
+    for number in range(400):
+        given = givens[number % len(givens)]
+        family = "".join(syllables[int(digit)] for digit in f"{number:03d}")
+        born = dt.date(1950, 1, 1) + dt.timedelta(days=37 * number)
+        record = person(given, family, birthday=born.isoformat(), email=f"{given}.{family}@mail.example")
+        copies = [record] * (1 + (number < 300))
+        if number < 200:
+            copies.append(
+                {**record, "given_name": given[:-1] + "x", "email": f"{given}.{family}@mail.exampel"}
+            )
+        rows += copies
+        people += [number] * len(copies)
+    assert len(rows) >= MIN_TRAINING_RECORDS
+    assert match_records(standardise_records(staged(*rows))).model.trained_on_records == len(rows)
+    ids = customers_of(*rows)
+    customer_of = dict(zip(people, ids))
+    assert sum(ids[position] == customer_of[number] for position, number in enumerate(people)) >= 0.95 * len(
+        rows
+    )
+    assert len(set(ids)) == 400

@@ -8,11 +8,11 @@ import pandas as pd
 import pytest
 
 from pipelines.matching import match_records
-from pipelines.matching.comparisons import BIRTHDAY, PHONE, grade_pairs, prepare_records
+from pipelines.matching.comparisons import BIRTHDAY, COMPANY, EMAIL, NAME, PHONE, grade_pairs, prepare_records
 from pipelines.matching.decisions import link_threshold, veto_reasons
-from pipelines.matching.model import MIN_TRAINING_RECORDS
+from pipelines.matching.model import MIN_TRAINING_RECORDS, _shared_identifier_u
 from pipelines.standardise.records import standardise_records
-from tests.builders import staged
+from tests.builders import levels_of, staged
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平"
@@ -167,3 +167,40 @@ def test_birthday_levels(left, right, level):
 )
 def test_the_link_threshold_is_calibrated_on_the_pairs(probabilities, expected):
     assert link_threshold(pd.Series(probabilities)) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    "name, company, two_customers",
+    [
+        ("different_characters", "null", True),
+        ("same_hanzi", "null", False),
+        # One contact whose company is written two ways (信宝 and Xinbao Optoelectronics).
+        ("same_pinyin", "different", False),
+        ("null", "different", True),
+        ("other_surname_in_pinyin", "null", True),
+        # A Latin spelling unlike the other: perhaps a typo, not counted as two people.
+        ("different", "null", False),
+    ],
+)
+def test_an_identifier_is_counted_as_shared_by_two_customers_only_on_a_sure_conflict(
+    name, company, two_customers
+):
+    records = standardise_records(
+        staged(
+            *(
+                {"person_name": f"张{given}", "email": f"{number}@example.com"}
+                for number, given in enumerate("伟芳娜敏")
+            )
+        )
+    )
+    prepared = prepare_records(records)
+    pair = levels_of(email=EMAIL.level("same"), name=NAME.level(name), company=COMPANY.level(company))
+    u = _shared_identifier_u(prepared, pair)["email"][EMAIL.level("same")]
+    all_pairs = 4 * 3 / 2
+    # A level no two customers share counts one pair: rarer than that is not known.
+    assert u == 1 / all_pairs
+    # ... so a single pair tells nothing; two of them do.
+    u_two = _shared_identifier_u(prepared, pd.concat([pair, pair], ignore_index=True))["email"][
+        EMAIL.level("same")
+    ]
+    assert u_two == (2 if two_customers else 1) / all_pairs

@@ -29,7 +29,7 @@ from pipelines.resolve import resolve_customers
 from pipelines.settings import DEMO_REGISTRY
 from pipelines.staging import combine_staged, stage_source
 from pipelines.standardise.records import standardise_records
-from tests.builders import staged
+from tests.builders import levels_of, staged
 
 
 @pytest.fixture(scope="module")
@@ -166,20 +166,6 @@ def test_a_small_run_keeps_the_default_model():
     )
     assert (match.model.parameters()["trained_on_records"] == 0).all()
     assert len(set(match.cluster)) == 1
-
-
-def levels_of(**chosen):
-    row = {
-        "name": 0,
-        "email": 0,
-        "phone": 0,
-        "company": 0,
-        "city": 0,
-        "address": 0,
-        "id_number": 0,
-        "birthday": 0,
-    }
-    return pd.DataFrame([{**row, **chosen}])
 
 
 @pytest.mark.parametrize(

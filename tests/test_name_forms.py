@@ -315,3 +315,17 @@ def test_a_company_in_the_person_cell_becomes_the_records_company():
 def test_a_partial_name_alone_identifies_no_one(record, reason):
     records = standardise_records(build_staged(record))
     assert quarantine_reasons(records).tolist() == [reason]
+
+
+def test_a_company_short_name_in_the_customer_name_takes_its_contact_from_the_person_name():
+    records = standardise_records(
+        build_staged(
+            {"customer_name": "中世物业管理", "person_name": "吴娟霞"},
+            {"customer_name": "天津市中世物业管理有限公司", "person_name": "吴娟霞"},
+            {"customer_name": "吴娟霞", "person_name": "王先生"},
+        )
+    )
+    assert records["company_key"].tolist() == ["中世物业管理", "中世物业管理", None]
+    assert records["customer_type_std"].tolist() == ["company", "company", "person"]
+    # The customer-name cell names the person where it holds one; the person-name column waits.
+    assert records["name_std"].tolist() == ["吴娟霞", "吴娟霞", "吴娟霞"]

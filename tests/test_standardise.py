@@ -245,6 +245,18 @@ def test_cities_in_either_script_are_one_hanzi_short_name(raw, city):
         ("Xi'an Huaxing Mould Co., Ltd.", "huaxing mould", "西安", "huaxing", "mould"),
         ("Lijia Mold Co., Limited", "lijia mold", None, "lijia", "mould"),
         ("中山华达", "中山华达", None, "zhongshan", None),
+        # One term, two renderings: 商贸 as "Trading" or "Commerce and Trade".
+        ("重庆市广成商贸有限责任公司", "广成商贸", "重庆", "guangcheng", "trading"),
+        (
+            "Chongqing Guangcheng Commerce and Trade Co., Ltd.",
+            "guangcheng commerce and trade",
+            "重庆",
+            "guangcheng",
+            "trading",
+        ),
+        # The longer term is the industry: 锦桥实业 and 锦桥实业发展 are two companies.
+        ("上海市启康实业发展(集团)有限公司", "启康实业发展", "上海", "qikang", "industrial development"),
+        ("青岛市锦桥实业有限公司", "锦桥实业", "青岛", "jinqiao", "industrial"),
     ],
 )
 def test_company_trade_name_and_industry_match_across_scripts(name, key, region, brand, industry):

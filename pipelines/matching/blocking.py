@@ -52,9 +52,7 @@ BLOCKING_KEYS = {
     "postcode_name_word": BlockingKey(
         ("postcode", "name_first_word"), 50, decides=("address",), common_by_nature=True
     ),
-    "name_word_city": BlockingKey(
-        ("name_first_word", "city"), 50, decides=("city",), common_by_nature=True
-    ),
+    "name_word_city": BlockingKey(("name_first_word", "city"), 50, decides=("city",), common_by_nature=True),
 }
 BLOCKING_KIND_BITS = {kind: 1 << position for position, kind in enumerate(BLOCKING_KEYS)}
 

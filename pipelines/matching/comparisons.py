@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from pipelines.standardise.addresses import city_of_pinyin, leading_city_length
 from pipelines.standardise.distinct import map_distinct
@@ -90,8 +90,11 @@ def prepare_records(records: pd.DataFrame) -> pd.DataFrame:
     words = pd.concat(
         [
             map_distinct(hanzi_name, _hanzi_name_words, NAME_WORDS),
+            # A one-word name too ("Elliot", a surname column left empty): its word is compared.
             map_distinct(
-                records["name_std"].where(~in_hanzi & name_key.notna()), _latin_name_words, NAME_WORDS
+                records["name_std"].where(~in_hanzi & records["name_key"].notna()),
+                _latin_name_words,
+                NAME_WORDS,
             ),
         ],
         axis=1,
@@ -135,8 +138,6 @@ def prepare_records(records: pd.DataFrame) -> pd.DataFrame:
             "id_number": records["id_number_key"],
             "id_number_type": records["id_number_type"],
             "birthday": records["birthday_std"].astype("string"),
-            # A name's first word in Latin script or its surname in pinyin, for blocking only.
-            "name_first_word": words["name_words"].str.split(" ").str[0],
         },
         index=records.index,
     )
@@ -144,6 +145,11 @@ def prepare_records(records: pd.DataFrame) -> pd.DataFrame:
     # same for a name's first and last word.
     phone_numbers = pd.unique(pd.concat(phones.values()).dropna())
     surnames = pd.unique(pd.concat([words["surname_first"], words["surname_last"]]).dropna())
+    # A name's first and last word as written (a hanzi name's surname and given name in pinyin);
+    # a name of one word has it as both. One set of categories, so that either compares with either.
+    split_words = words["name_words"].str.split(" ")
+    end_words = {"name_first_word": split_words.str[0], "name_last_word": split_words.str[-1]}
+    name_words = pd.unique(pd.concat(end_words.values()).dropna())
     return pd.concat(
         [
             texts.astype("category"),
@@ -153,8 +159,14 @@ def prepare_records(records: pd.DataFrame) -> pd.DataFrame:
             ),
             pd.DataFrame(
                 {
-                    end: pd.Categorical(words[end], categories=surnames)
-                    for end in ("surname_first", "surname_last")
+                    **{
+                        end: pd.Categorical(words[end], categories=surnames)
+                        for end in ("surname_first", "surname_last")
+                    },
+                    **{
+                        end: pd.Categorical(values, categories=name_words)
+                        for end, values in end_words.items()
+                    },
                 },
                 index=records.index,
             ),
@@ -227,6 +239,10 @@ def _branch_city(branch: str) -> str:
 NAME_SIMILAR_MIN = 88
 # token_set_ratio at which one name holds the other ("David Zhang Wei" and 张伟).
 NAME_CONTAINED_MIN = 100
+# Jaro-Winkler similarity from which both words of two Latin names are alike (iilWam / William,
+# Btxae / Baxter in the worse pair), and from which one word agrees with a word of the other.
+NAME_ALIKE_MIN = 0.7
+NAME_WORD_AGREES_MIN = 0.92
 
 
 def _grade_name(left: pd.DataFrame, right: pd.DataFrame) -> Grading:
@@ -255,6 +271,14 @@ def _grade_name(left: pd.DataFrame, right: pd.DataFrame) -> Grading:
         ]
     )
     contained = process.cpdist(lkeys, rkeys, scorer=fuzz.token_set_ratio, workers=-1) >= NAME_CONTAINED_MIN
+    # A name of one word ("Elliot", "Taylor") beside another name, in Latin script: only words to compare.
+    one_word = [
+        frame["name_first_word"].notna().to_numpy() & frame["full_name_key"].isna().to_numpy()
+        for frame in (left, right)
+    ]
+    worded = (left["name_first_word"].notna() & right["name_first_word"].notna()).to_numpy()
+    single = worded & ~both_hanzi & (one_word[0] | one_word[1])
+    aligned, closest = _word_similarities(left, right)
     same_surname = np.logical_or.reduce(
         [
             _same(left[lside], right[rside])
@@ -263,7 +287,7 @@ def _grade_name(left: pd.DataFrame, right: pd.DataFrame) -> Grading:
         ]
     )
     return [
-        (NULL, ~both & ~partial),
+        (NULL, ~both & ~partial & ~single),
         ("same_surname_only", own_names & same_surname_key),
         ("other_surname", own_names),
         ("same_hanzi", _same(left["hanzi_name"], right["hanzi_name"])),
@@ -272,10 +296,34 @@ def _grade_name(left: pd.DataFrame, right: pd.DataFrame) -> Grading:
         ("similar", both & ~both_hanzi & similar),
         ("contained", both & ~both_hanzi & contained),
         ("other_contact_at_company", _at_companies(left, right)),
+        # Before alike: pinyin given names are short and look alike (wei, wen) without being one.
         ("same_surname", ~both_hanzi & same_surname),
+        ("alike", both & ~both_hanzi & (aligned >= NAME_ALIKE_MIN)),
         ("different_characters", both_hanzi),
         ("other_surname_in_pinyin", both & _gives_surname(left) & _gives_surname(right)),
+        ("one_word_agrees", ~both_hanzi & (closest >= NAME_WORD_AGREES_MIN)),
     ], "different"
+
+
+def _word_similarities(left: pd.DataFrame, right: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Jaro-Winkler similarity of two names' first and last words: the worse of the two word
+    pairs in the better order (first with first and last with last, or crossed, as a surname may
+    be written first), and the best of any word with any word."""
+    ends = ("name_first_word", "name_last_word")
+    similarity = {
+        (lend, rend): process.cpdist(
+            text_values(left[lend]).tolist(),
+            text_values(right[rend]).tolist(),
+            scorer=JaroWinkler.normalized_similarity,
+            workers=-1,
+        )
+        for lend in ends
+        for rend in ends
+    }
+    first, last = ends
+    in_order = np.minimum(similarity[first, first], similarity[last, last])
+    crossed = np.minimum(similarity[first, last], similarity[last, first])
+    return np.maximum(in_order, crossed), np.maximum.reduce(list(similarity.values()))
 
 
 def _gives_surname(frame: pd.DataFrame) -> np.ndarray:
@@ -283,9 +331,9 @@ def _gives_surname(frame: pd.DataFrame) -> np.ndarray:
     return (frame["surname_first"].notna() | frame["surname_last"].notna()).to_numpy()
 
 
-# Name levels of two people's names: no typo makes one of the other.
-DIFFERENT_NAMES = ("different_characters", "other_surname_in_pinyin", "different", "other_surname")
-# Of those, the ones sure to be two people: names in hanzi, whose characters are what they are,
+# Name levels of one person's name, in any script, or a typo of it.
+ONE_PERSONS_NAMES = ("same_hanzi", "same_pinyin", "same_sounds", "similar")
+# Name levels sure to be two people: names in hanzi, whose characters are what they are,
 # and names of two Chinese surnames, which are kept for life (David Wang and David Li). A Latin
 # spelling unlike the other may be a typo, a surname taken at marriage or an English given name
 # beside a hanzi one: evidence to weigh, not a conflict.
@@ -302,6 +350,8 @@ NAME = Comparison(
         Level("same_sounds", 0.03, 1e-4),
         Level("similar", 0.08, 1e-3),
         Level("contained", 0.04, 1e-3),
+        # Both words of Latin names alike, neither the same: typos a letter ratio does not forgive.
+        Level("alike", 0.04, 2e-3),
         # Records of a company name whichever contact wrote or answered: other names are expected.
         Level("other_contact_at_company", 0.05, 0.01),
         # A name in Latin script (one side or both) with the same surname and another given name,
@@ -314,6 +364,9 @@ NAME = Comparison(
         Level("different_characters", 0.01, 0.9),
         # Both names (one may be in hanzi) give a Chinese surname, and no surname agrees.
         Level("other_surname_in_pinyin", 0.01, 0.9),
+        # One word of a Latin name agrees with a word of the other, the rest does not (a name of
+        # one word, a surname taken at marriage): weighed by nothing more than that.
+        Level("one_word_agrees", 0.04, 0.02),
         # A pinyin or English name unlike the other: "Vincent Wang" on a business card is 王凯磊.
         Level("different", 0.03, 0.09),
     ),
@@ -415,8 +468,9 @@ COMPANY = Comparison(
     "company",
     (
         # The registered name in hanzi, unique within a city: registration refuses a name (trade
-        # name and industry) already held there. Too rare among unrelated records to sample.
-        Level("same_registered_name", 0.35, 1e-8),
+        # name and industry) already held there. Too rare among unrelated records to sample: an
+        # identifier, its u counted.
+        Level("same_registered_name", 0.35, 1e-8, shared_identifier=True),
         # The same in Latin script: two trade names that sound alike (兴美, 星美) read alike.
         Level("same_in_same_city", 0.1, 1e-6),
         # The city of one side unknown: as good as the name is rare.

@@ -21,10 +21,20 @@ import numpy as np
 import pandas as pd
 
 from pipelines.matching.blocking import BLOCKING_KEYS, BLOCKING_KIND_BITS
-from pipelines.matching.comparisons import COMPANY, COMPARISONS, DIFFERENT_NAMES, ID_NUMBER, NAME, grade_pairs
+from pipelines.matching.comparisons import (
+    COMPANY,
+    COMPARISONS,
+    ID_NUMBER,
+    NAME,
+    ONE_PERSONS_NAMES,
+    SURELY_DIFFERENT_NAMES,
+    grade_pairs,
+)
 
-# Below this many records the estimates are noise and the defaults stand.
-MIN_TRAINING_RECORDS = 2000
+# Below this many records the estimates are noise and the defaults stand. 500 records give
+# 125,000 random pairs for u and, with a few duplicates each, the few hundred candidate pairs per
+# blocking kind EM needs for m (MIN_EM_PAIRS).
+MIN_TRAINING_RECORDS = 500
 U_SAMPLE_PAIRS = 1_000_000  # per comparison
 U_SAMPLE_SEED = 0  # the same records give the same model on every run
 # A level seen fewer times than this among the random pairs is only known to be rarer.
@@ -213,10 +223,14 @@ def _shared_identifier_u(prepared: pd.DataFrame, levels: pd.DataFrame) -> dict[s
     no typo explains: two people's names, two companies, two ID numbers. A mobile under 王先生,
     王工 and no name is one caller's; a landline under 刘杰 and 王芳 a family's. A level no
     two customers share counts one pair, as rarer than that is not known."""
+    one_name = levels["name"].isin([NAME.level(name) for name in ONE_PERSONS_NAMES])
     two_customers = (
-        levels["name"].isin([NAME.level(name) for name in DIFFERENT_NAMES])
-        | levels["company"].isin(
-            [COMPANY.level(name) for name in ("different", "other_branch", "other_region")]
+        levels["name"].isin([NAME.level(name) for name in SURELY_DIFFERENT_NAMES])
+        # One person's name under two company names is one contact whose company is written two
+        # ways (信宝 and Xinbao Optoelectronics), not two customers.
+        | (
+            levels["company"].isin([COMPANY.level(name) for name in ("different", "other_region")])
+            & ~one_name
         )
         | (levels["id_number"] == ID_NUMBER.level("different"))
     ).to_numpy()

@@ -46,6 +46,7 @@ INDUSTRY_TERMS = {
     "液压设备": "hydraulic equipment",
     "液压": "hydraulics",
     "机电工程": "electromechanical engineering",
+    "机电设备": "electromechanical equipment",
     "机电": "electromechanical",
     "钢结构工程": "steel structure engineering",
     "五金制品": "hardware products",
@@ -78,8 +79,13 @@ INDUSTRY_TERMS = {
     "房地产开发": "real estate development",
     "房地产": "real estate",
     "投资": "investment",
+    "实业发展": "industrial development",
     "实业": "industrial",
     "工贸": "industry and trade",
+    "科贸": "technology and trading",
+    "物业管理": "property management",
+    "物业服务": "property services",
+    "物业": "property",
     "制药": "pharmaceutical",
 }
 # English spellings that differ only in form.
@@ -90,6 +96,8 @@ _ENGLISH_VARIANTS = {
     "part": "parts",
     "tech": "technology",
 }
+# English renderings of one term in other words: 商贸 is "Trading" or "Commerce and Trade".
+_ENGLISH_PHRASES = {"commerce and trading": "trading"}
 _LONGEST_FIRST = sorted(INDUSTRY_TERMS, key=len, reverse=True)
 _WORD = re.compile(r"[a-z]+")
 
@@ -101,5 +109,5 @@ def industry_of(trade_and_industry: str, trade_name_length: int) -> str | None:
     if has_han(rest):
         term = next((term for term in _LONGEST_FIRST if rest.startswith(term)), None)
         return INDUSTRY_TERMS[term] if term else None
-    words = [_ENGLISH_VARIANTS.get(word, word) for word in _WORD.findall(rest)]
-    return " ".join(words) or None
+    words = " ".join(_ENGLISH_VARIANTS.get(word, word) for word in _WORD.findall(rest))
+    return _ENGLISH_PHRASES.get(words, words) or None

@@ -75,6 +75,18 @@ def standardise_records(staged: pd.DataFrame, phone_region: str = "CN") -> pd.Da
         .fillna(person_cell["company_part"])
     )
     contact = company_cell["person_part"].where(company_cell["company_part"].notna())
+    # A customer-name cell that turns out to hold only a company (中世物业管理, a short name with no
+    # legal form): the person-name column names its contact.
+    only_a_company = (
+        records["customer_name"].where(~is_company).notna()
+        & person_cell["person_part"].isna()
+        & person_cell["company_part"].notna()
+    )
+    contact = contact.fillna(
+        map_distinct(records["person_name"].where(only_a_company), split_name_cell, NAME_CELL_COLUMNS)[
+            "person_part"
+        ]
+    )
     name = map_distinct(person_cell["person_part"].fillna(contact), standardise_name, NAME_FORM_COLUMNS)
     # A record whose person cell names a company is the company's, unless the source states its type.
     stated = records["customer_type"].isin(CUSTOMER_TYPES)
