@@ -204,3 +204,23 @@ def test_an_identifier_is_counted_as_shared_by_two_customers_only_on_a_sure_conf
         EMAIL.level("same")
     ]
     assert u_two == (2 if two_customers else 1) / all_pairs
+
+
+@pytest.mark.parametrize(
+    "left_city, right_city, level",
+    [
+        # A branch's records often drop the branch from the name: the cities tell the offices apart.
+        ("深圳", "长沙", "other_branch"),
+        ("深圳", None, "same_registered_name"),
+        ("上海", "上海", "same_registered_name"),
+    ],
+)
+def test_a_company_seen_in_two_cities_is_two_offices(left_city, right_city, level):
+    records = standardise_records(
+        staged(
+            {"company_name": "上海市明图家电有限公司", "city": left_city, "phone": "13800138000"},
+            {"company_name": "上海市明图家电有限公司", "city": right_city, "phone": "13900139000"},
+        )
+    )
+    levels = grade_pairs(prepare_records(records), np.array([0]), np.array([1]))
+    assert COMPANY.level_names[levels["company"].iloc[0]] == level

@@ -436,14 +436,17 @@ PHONE = Comparison(
 
 def _grade_company(left: pd.DataFrame, right: pd.DataFrame) -> Grading:
     """Trade names are registered per city: the same name in two cities is two companies, and a
-    company's branches are customers of their own."""
+    company's branches, named or seen in records of other cities, are customers of their own."""
     both = (left["company_key"].notna() & right["company_key"].notna()).to_numpy()
     same_key = _same(left["company_key"], right["company_key"])
     same_brand = _same(left["company_brand"], right["company_brand"])
     lregion, rregion = left["company_region"], right["company_region"]
     other_region = (lregion.notna() & rregion.notna() & (lregion != rregion)).to_numpy()
     lbranch, rbranch = left["company_branch_city"], right["company_branch_city"]
-    same_branch = _same(lbranch, rbranch) | (lbranch.isna() & rbranch.isna()).to_numpy()
+    # Where neither name states a branch, the records' cities do: a company's records from two
+    # cities are two of its offices (a branch's records often drop the branch from the name).
+    unstated = (lbranch.isna() & rbranch.isna()).to_numpy()
+    same_branch = _same(lbranch, rbranch) | (unstated & ~_differ(left["city"], right["city"]))
     same_region = _same(lregion, rregion)
     # Within one script a trade name is no evidence by itself: 信宝光电 and 信宝物流 are two
     # companies. Across scripts the trade name and the industry are what an English name keeps.
