@@ -224,3 +224,22 @@ def test_a_company_seen_in_two_cities_is_two_offices(left_city, right_city, leve
     )
     levels = grade_pairs(prepare_records(records), np.array([0]), np.array([1]))
     assert COMPANY.level_names[levels["company"].iloc[0]] == level
+
+
+@pytest.mark.parametrize(
+    "city, level",
+    [
+        ("深圳", "same_registered_name"),
+        ("上海", "other_branch"),
+        (None, "other_branch"),
+    ],
+)
+def test_a_branch_is_one_office_with_the_companys_records_from_its_city(city, level):
+    records = standardise_records(
+        staged(
+            {"company_name": "上海市明图家电有限公司深圳分公司", "phone": "13800138000"},
+            {"company_name": "上海市明图家电有限公司", "city": city, "phone": "13900139000"},
+        )
+    )
+    levels = grade_pairs(prepare_records(records), np.array([0]), np.array([1]))
+    assert COMPANY.level_names[levels["company"].iloc[0]] == level

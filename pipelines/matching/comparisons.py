@@ -443,10 +443,17 @@ def _grade_company(left: pd.DataFrame, right: pd.DataFrame) -> Grading:
     lregion, rregion = left["company_region"], right["company_region"]
     other_region = (lregion.notna() & rregion.notna() & (lregion != rregion)).to_numpy()
     lbranch, rbranch = left["company_branch_city"], right["company_branch_city"]
-    # Where neither name states a branch, the records' cities do: a company's records from two
-    # cities are two of its offices (a branch's records often drop the branch from the name).
+    # An office is the branch its name states, else the record's city: a branch's records often
+    # drop the branch from the name (明图家电深圳分公司 and 明图家电 in 深圳 are one office), and a
+    # company's records from two cities, neither naming a branch, are two of its offices.
     unstated = (lbranch.isna() & rbranch.isna()).to_numpy()
-    same_branch = _same(lbranch, rbranch) | (unstated & ~_differ(left["city"], right["city"]))
+    loffice, roffice = (
+        np.where(branch.notna(), text_values(branch), text_values(frame["city"]))
+        for branch, frame in ((lbranch, left), (rbranch, right))
+    )
+    same_branch = (unstated & ~_differ(left["city"], right["city"])) | (
+        (loffice != "") & (loffice == roffice)
+    )
     same_region = _same(lregion, rregion)
     # Within one script a trade name is no evidence by itself: 信宝光电 and 信宝物流 are two
     # companies. Across scripts the trade name and the industry are what an English name keeps.

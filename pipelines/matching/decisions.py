@@ -5,8 +5,10 @@ one customer's letters, bills or service to another: two ID numbers that differ 
 their check, another branch of the company or the same trade name in another city, two people's
 names that surely differ (in hanzi, or two surnames), unless the records share both a mobile and
 an email, and names that are alike but not the same where the records share only a landline or
-an address (a family: 刘杰 and 刘洁, 黄磊 and Huang Lin). At a home, even the same name is two
-people when each record gives a mobile of its own (a father and his son of one name), and so are
+an address (a family: 黄磊 and Huang Lin). Hanzi names of the same sounds in the same order (杨浩梓,
+杨昊梓) are one name mistyped there, as no family gives two of its members names called alike. At
+a home, even the same name is two people when each record gives a mobile of its own (a father
+and his son of one name), and so are
 two birth dates more than a year apart where no personal identifier is shared. A vetoed pair is
 kept apart by every chain of links too (clustering). Latin spellings that differ ("Vincent
 Wang" on a business card is 王凯磊; a name taken at marriage) are weighed, not vetoed.
@@ -63,10 +65,10 @@ def veto_reasons(levels: pd.DataFrame) -> pd.Series:
         [ADDRESS.level("same"), ADDRESS.level("same_street_number")]
     )
     # Contacts at one company share its switchboard and address: there the company is the customer.
-    one_person_or_company = levels["name"].isin(
-        [NAME.level("same_hanzi"), NAME.level("same_pinyin"), NAME.level("other_contact_at_company")]
+    same_name = levels["name"].isin(
+        [NAME.level(name) for name in ("same_hanzi", "same_pinyin", "same_sounds")]
     )
-    same_name = levels["name"].isin([NAME.level("same_hanzi"), NAME.level("same_pinyin")])
+    one_person_or_company = same_name | (levels["name"] == NAME.level("other_contact_at_company"))
     born_alike = levels["birthday"].isin([BIRTHDAY.level("same"), BIRTHDAY.level("mistyped")])
     conflicts = {
         "two different ID numbers": levels["id_number"] == ID_NUMBER.level("different"),
