@@ -15,7 +15,7 @@ QUARANTINE_COLUMNS = [*RECORD_LINEAGE, "reason_code", "reason", "record_json"]
 REASONS = {
     "DUPLICATE_RECORD_KEY": "the same source locator was read twice; the first one was kept",
     "PLACEHOLDER": "test or placeholder entry, not a customer",
-    "NO_IDENTITY": "no usable name, company, phone or email",
+    "NO_IDENTITY": "no usable name, company, phone, email or ID number",
     # Set by the readers, with the row's own problem as the reason:
     "MALFORMED_ROW": "a delimited-text row with more fields than its header",
     "MALFORMED_LINE": "a fixed-width line too short for its layout, or cutting a character in half",
@@ -35,7 +35,15 @@ def quarantine_reasons(records: pd.DataFrame) -> pd.Series:
     ].fillna("").str.fullmatch(_PLACEHOLDER, case=False)
     reason = reason.fillna(placeholder.map({True: "PLACEHOLDER", False: None}))
     identity = (
-        records[["name_key", "company_key", "email_std", *(f"{slot}_e164" for slot in PHONE_SLOTS)]]
+        records[
+            [
+                "name_key",
+                "company_key",
+                "email_std",
+                "id_number_key",
+                *(f"{slot}_e164" for slot in PHONE_SLOTS),
+            ]
+        ]
         .notna()
         .any(axis=1)
     )

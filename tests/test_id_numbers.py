@@ -238,3 +238,25 @@ def test_a_company_code_in_a_person_id_column_is_no_person_id():
     assert records["id_sex"].tolist() == [None, "male"]
     # Public: shown in full.
     assert records["id_number"].tolist() == [HUAWEI_USCC, "440305********123X"]
+
+
+@pytest.mark.parametrize(
+    "one, other, share",
+    [
+        pytest.param("5493012", "5493072", True, id="one-digit-changed"),
+        pytest.param("5493012", "5490312", True, id="neighbours-swapped"),
+        pytest.param("5493012", "549302", True, id="one-digit-left-out"),
+        pytest.param("5493012", "54893012", True, id="one-digit-added"),
+        pytest.param("5493012", "5493987", False, id="three-digits-changed"),
+        pytest.param("5493012", "1234567", False, id="another-number"),
+    ],
+)
+def test_numbers_without_a_check_one_typo_apart_share_a_typo_key(one, other, share):
+    keys = [set(standardise_id_number(number).typo_keys.split()) for number in (one, other)]
+    assert bool(keys[0] & keys[1]) == share
+
+
+@pytest.mark.parametrize("raw", ["11010519491231002X", STDNUM_USCC, "A123456(3)", TSMC_UBN])
+def test_numbers_with_a_check_character_have_no_typo_keys(raw):
+    # Their check catches a typo: a mistyped number gets no key at all.
+    assert standardise_id_number(raw).typo_keys is None

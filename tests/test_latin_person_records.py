@@ -35,7 +35,8 @@ def levels_between(left: dict, right: dict):
     "left, right, level",
     [
         ("5493012", "5493012", "same"),
-        ("5493012", "5493021", "different_unchecked"),
+        ("5493012", "5493021", "one_typo"),
+        ("5493012", "5413092", "different_unchecked"),
         # Two resident ID numbers that both pass their check: two holders.
         ("11010519491231002X", "44030519900101123X", "different"),
     ],
@@ -43,6 +44,15 @@ def levels_between(left: dict, right: dict):
 def test_id_number_levels(left, right, level):
     levels = levels_between(person("kai", "white", id_number=left), person("kai", "white", id_number=right))
     assert ID_NUMBER.level_names[levels["id_number"].iloc[0]] == level
+
+
+def test_a_number_one_typo_off_counts_as_shared_where_a_home_or_a_birth_date_conflicts():
+    shared_home = levels_of(
+        name=NAME.level("similar"), address=ADDRESS.level("same"), birthday=BIRTHDAY.level("different")
+    )
+    assert veto_reasons(shared_home).tolist() == ["two birth dates"]
+    with_number = shared_home.assign(id_number=ID_NUMBER.level("one_typo"))
+    assert veto_reasons(with_number).tolist() == [None]
 
 
 def test_a_number_without_a_check_that_differs_is_weighed_not_vetoed():

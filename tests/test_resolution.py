@@ -290,6 +290,9 @@ def test_customer_ids_are_numbered_by_first_record_and_explained():
         ({"person_name": "测试数据"}, "PLACEHOLDER"),
         ({"company_name": "test"}, "PLACEHOLDER"),
         ({"address": "深圳市", "phone": "12345"}, "NO_IDENTITY"),
+        # An ID number names its holder, whatever else the record lacks.
+        ({"id_number": "5493012", "birthday": "1925-08-04"}, None),
+        ({"id_number": "无", "birthday": "1925-08-04"}, "NO_IDENTITY"),
         ({"person_name": "张伟"}, None),
     ],
 )

@@ -137,6 +137,7 @@ def prepare_records(records: pd.DataFrame) -> pd.DataFrame:
             "postcode": records["postcode"],
             "id_number": records["id_number_key"],
             "id_number_type": records["id_number_type"],
+            "id_number_typo_keys": records["id_number_typo_keys"],
             "birthday": records["birthday_std"].astype("string"),
         },
         index=records.index,
@@ -536,9 +537,9 @@ ADDRESS = Comparison(
 
 def _grade_id_number(left: pd.DataFrame, right: pd.DataFrame) -> Grading:
     """Numbers of two types (a resident ID and a company's credit code) say nothing of each other;
-    two of one type that differ are two holders when both passed their check character, and
-    perhaps one number mistyped when either has none to pass (a passport, a social security
-    number)."""
+    two of one type that differ are two holders when both passed their check character; where
+    either has none to pass (a passport, a social security number), one typo apart they are
+    perhaps one number mistyped, and further apart weighed as evidence."""
     both = (left["id_number"].notna() & right["id_number"].notna()).to_numpy()
     one_type = _same(left["id_number_type"], right["id_number_type"])
     same = _same(left["id_number"], right["id_number"])
@@ -547,7 +548,24 @@ def _grade_id_number(left: pd.DataFrame, right: pd.DataFrame) -> Grading:
         (NULL, ~both | ~(one_type | same)),
         ("same", same),
         ("different", checked),
+        ("one_typo", _share_typo_key(left["id_number_typo_keys"], right["id_number_typo_keys"])),
     ], "different_unchecked"
+
+
+def _share_typo_key(left: pd.Series, right: pd.Series) -> np.ndarray:
+    """Pairs whose space-separated typo keys (id_numbers.typo_keys) have one in common, found by a
+    join of the pairs' keys rather than pair by pair."""
+    shared = np.zeros(len(left), dtype=bool)
+    both = np.flatnonzero((left.notna() & right.notna()).to_numpy())
+    if len(both):
+        sides = [
+            pd.DataFrame({"pair": both, "key": text_values(keys)[both]})
+            .assign(key=lambda frame: frame["key"].str.split(" "))
+            .explode("key")
+            for keys in (left, right)
+        ]
+        shared[sides[0].merge(sides[1], on=["pair", "key"])["pair"].unique()] = True
+    return shared
 
 
 ID_NUMBER = Comparison(
@@ -555,7 +573,9 @@ ID_NUMBER = Comparison(
     (
         Level("same", 0.99, 1e-9, shared_identifier=True),
         Level("different", 0.01, 1.0),
-        Level("different_unchecked", 0.1, 1.0),
+        # Numbers with no check character, one typo apart.
+        Level("one_typo", 0.05, 1e-5),
+        Level("different_unchecked", 0.05, 1.0),
     ),
     _grade_id_number,
     given_by="id_number",

@@ -59,7 +59,8 @@ def veto_reasons(levels: pd.DataFrame) -> pd.Series:
     personal = (
         (levels["email"] == EMAIL.level("same"))
         | (levels["phone"] == PHONE.level("same_mobile"))
-        | (levels["id_number"] == ID_NUMBER.level("same"))
+        # A number with no check character one typo off is still the holder's number, mistyped.
+        | levels["id_number"].isin([ID_NUMBER.level("same"), ID_NUMBER.level("one_typo")])
     )
     household = (levels["phone"] == PHONE.level("same_landline")) | levels["address"].isin(
         [ADDRESS.level("same"), ADDRESS.level("same_street_number")]

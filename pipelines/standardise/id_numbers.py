@@ -52,11 +52,15 @@ class IdNumber(NamedTuple):
     valid: bool | None = None
     birth_date: str | None = None
     sex: str | None = None
+    # For a number with no check character to catch a typo: the keys of the number with each one
+    # character left out, space-separated (typo_keys).
+    typo_keys: str | None = None
 
 
 ID_NUMBER_COLUMNS = [f"id_number_{field}" for field in ("type", "key", "masked", "valid")] + [
     "id_birth_date",
     "id_sex",
+    "id_number_typo_keys",
 ]
 # GB/T 2260 province codes, the first two digits of every number (71 Taiwan, 81 Hong Kong and
 # 82 Macao residence permits use the same format).
@@ -102,6 +106,8 @@ PROVINCE_CODES = frozenset(
 # person comparing records, not enough to use the number.
 VISIBLE_HEAD, VISIBLE_TAIL = 6, 4
 EARLIEST_BIRTH_YEAR = 1900
+# Hex digits kept of each typo key: a number has a few, and 64 bits tell them apart.
+TYPO_KEY_LENGTH = 16
 # Fewer characters than this identify no one among a company's customers.
 MIN_OTHER_LENGTH = 5
 # Labels written before the number: anything up to a colon, words in hanzi, and leading words of
@@ -141,7 +147,7 @@ def standardise_id_number(raw: str) -> IdNumber:
         return IdNumber()
     # Before the resident ID: the certificate's 16 digits can start like a province's.
     if certificate := _HK_BR_CERTIFICATE.fullmatch(written.strip()):
-        return IdNumber(HK_BR, key(certificate[1]), mask_short(certificate[1]), None)
+        return _unchecked(HK_BR, certificate[1])
     resident_id = _resident_id(number)
     if resident_id is not None and resident_id.valid:
         return resident_id
@@ -162,8 +168,21 @@ def standardise_id_number(raw: str) -> IdNumber:
         if _HK_ID_BRACKETED_CHECK.search(written):
             return IdNumber(HK_ID, None, mask_short(number), False)
     if len(number) >= MIN_OTHER_LENGTH:
-        return IdNumber(OTHER, key(number), mask_short(number), None)
+        return _unchecked(OTHER, number)
     return IdNumber()
+
+
+def _unchecked(number_type: str, number: str) -> IdNumber:
+    return IdNumber(number_type, key(number), mask_short(number), None, typo_keys=typo_keys(number))
+
+
+def typo_keys(number: str) -> str:
+    """The keys of `number` itself and of it with each one character left out. Two numbers share
+    one when one character was changed, two neighbours swapped, or one character added or left
+    out, and seldom otherwise (two changes that leave the same rest): a typo found without either
+    number leaving the pipeline (a deletion neighbourhood, as spelling correctors index words)."""
+    variants = {number, *(number[:position] + number[position + 1 :] for position in range(len(number)))}
+    return " ".join(sorted(key(variant)[:TYPO_KEY_LENGTH] for variant in variants))
 
 
 def key(canonical: str) -> str:
@@ -208,7 +227,7 @@ def _eight_digits(number: str) -> IdNumber:
     business's number agrees with itself whichever type it was taken for."""
     if ubn_check_passes(number):
         return IdNumber(TW_UBN, key(number), mask_short(number), True)
-    return IdNumber(HK_BR, key(number), mask_short(number), None)
+    return _unchecked(HK_BR, number)
 
 
 def ubn_check_passes(number: str) -> bool:
