@@ -12,7 +12,7 @@ from pipelines.matching.comparisons import BIRTHDAY, COMPANY, EMAIL, NAME, PHONE
 from pipelines.matching.decisions import link_threshold, veto_reasons
 from pipelines.matching.model import MIN_TRAINING_RECORDS, _shared_identifier_u
 from pipelines.standardise.records import standardise_records
-from tests.builders import levels_of, staged
+from tests.builders import customers_of, levels_of, staged
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平"
@@ -243,3 +243,46 @@ def test_a_branch_is_one_office_with_the_companys_records_from_its_city(city, le
     )
     levels = grade_pairs(prepare_records(records), np.array([0]), np.array([1]))
     assert COMPANY.level_names[levels["company"].iloc[0]] == level
+
+
+def test_a_common_surname_agreeing_with_a_partial_name_is_evidence_for_the_link():
+    """People of three surnames, each with a full-name record with a mobile and one with an email;
+    one in eight also calls as 王先生 or 李女士 from the mobile. Agreeing on 王 where one name is
+    partial is weighed against the pairs that reach that level (few: partial names are rare), not
+    against every record of 王 (a third of them)."""
+    names = ["".join(parts) for parts in itertools.product("王李张", GIVEN, GIVEN)][:800]
+    rows, partial_rows = [], []
+    for number, name in enumerate(names):
+        rows += [
+            {"person_name": name, "phone": mobile(number), "city": "北京"},
+            {"person_name": name, "email": f"p{number}@example.com"},
+        ]
+        if number % 8 == 0:
+            partial_rows.append(len(rows))
+            rows.append(
+                {"person_name": name[0] + ("先生" if number % 16 else "女士"), "phone": mobile(number)}
+            )
+    match = match_records(standardise_records(staged(*rows)))
+    assert match.model.trained_on_records == len(rows)
+    pairs = match.pairs
+    calls = pairs[pairs["right_id"].isin(partial_rows) & (pairs["phone"] == PHONE.level("same_mobile"))]
+    assert len(calls) == len(partial_rows)
+    assert (calls["name"] == NAME.level("same_surname_only")).all()
+    assert (calls["name_weight"] > 0).all()
+
+
+@pytest.mark.parametrize(
+    "other_mobile, level",
+    [
+        ("13912345679", "mobile_mistyped"),
+        ("13912345687", "mobile_mistyped"),
+        ("13987654321", "different_mobiles"),
+    ],
+)
+def test_a_mobile_one_typo_off_is_not_a_second_mobile(other_mobile, level):
+    home = {"person_name": "王凯洋", "address": "长沙市岳麓区文化路752号华府天地24栋4单元2504室"}
+    records = standardise_records(staged({**home, "phone": "13912345678"}, {**home, "phone": other_mobile}))
+    levels = grade_pairs(prepare_records(records), np.array([0]), np.array([1]))
+    assert PHONE.level_names[levels["phone"].iloc[0]] == level
+    one_home = customers_of({**home, "phone": "13912345678"}, {**home, "phone": other_mobile})
+    assert (one_home[0] == one_home[1]) == (level == "mobile_mistyped")

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
 from pipelines.standardise.addresses import city_of_pinyin, leading_city_length
 from pipelines.standardise.distinct import map_distinct
@@ -415,8 +415,29 @@ def _grade_phone(left: pd.DataFrame, right: pd.DataFrame) -> Grading:
         ("same_mobile", mobile),
         ("same_landline", landline),
         ("other_contact_at_company", _at_companies(left, right)),
+        ("mobile_mistyped", _mobiles_one_typo_apart(left, right, has_mobile[0] & has_mobile[1])),
         ("different_mobiles", has_mobile[0] & has_mobile[1]),
     ], "different"
+
+
+def _mobiles_one_typo_apart(left: pd.DataFrame, right: pd.DataFrame, candidates: np.ndarray) -> np.ndarray:
+    """Pairs (among `candidates`) with a mobile on each side one digit changed or two neighbours
+    swapped apart: one number mistyped, not a second mobile."""
+    rows = np.flatnonzero(candidates)
+    found = np.zeros(len(left), dtype=bool)
+    for lslot in PHONE_SLOTS:
+        for rslot in PHONE_SLOTS:
+            both_mobile = (
+                left[f"{lslot}_mobile"].to_numpy(dtype=bool) & right[f"{rslot}_mobile"].to_numpy(dtype=bool)
+            )[rows]
+            distance = process.cpdist(
+                text_values(left[f"{lslot}_e164"])[rows].tolist(),
+                text_values(right[f"{rslot}_e164"])[rows].tolist(),
+                scorer=OSA.distance,
+                workers=-1,
+            )
+            found[rows[both_mobile & (distance == 1)]] = True
+    return found
 
 
 PHONE = Comparison(
@@ -426,6 +447,8 @@ PHONE = Comparison(
         Level("same_landline", 0.15, 1e-6, shared_identifier=True),
         # Each contact at a company has a mobile of their own.
         Level("other_contact_at_company", 0.1, 0.1),
+        # A mobile on each side, one typo apart (a digit, two neighbours swapped).
+        Level("mobile_mistyped", 0.03, 1e-6),
         # Each side gives a mobile, none shared: a person's own number differs.
         Level("different_mobiles", 0.1, 0.6),
         Level("different", 0.05, 0.3),

@@ -112,7 +112,16 @@ class MatchModel:
                         others - duplicates_per_record * self.m[comparison.name][number],
                         MIN_UNRELATED_RECORDS,
                     )
-                    u[at_level] = (unrelated / counts.sum())[column.cat.codes.to_numpy()[left_ids[at_level]]]
+                    # Shares among the records that give the comparison's field, whose pairs u
+                    # is over. A level that only some pairs agreeing on the value reach (a surname
+                    # agreeing where one name is partial, 王先生) is rarer than the agreement on
+                    # the value: u scaled by the level's u over the chance that two such records
+                    # agree on the value at all.
+                    giving = max(int(prepared[comparison.given_by].notna().sum()), 1)
+                    shares = counts.to_numpy(dtype=float) / giving
+                    scale = min(self.u[comparison.name][number] / max(float((shares**2).sum()), 1e-12), 1.0)
+                    value_u = scale * unrelated / giving
+                    u[at_level] = value_u[column.cat.codes.to_numpy()[left_ids[at_level]]]
             weights[comparison.name] = np.where(level == 0, 0.0, np.log2(m / u))
         return pd.DataFrame(weights, index=levels.index)
 
