@@ -571,23 +571,32 @@ def _grade_id_number(left: pd.DataFrame, right: pd.DataFrame) -> Grading:
         (NULL, ~both | ~(one_type | same)),
         ("same", same),
         ("different", checked),
-        ("one_typo", _share_typo_key(left["id_number_typo_keys"], right["id_number_typo_keys"])),
+        ("one_typo", _share_typo_key(left["id_number_typo_keys"], right["id_number_typo_keys"], ~same)),
     ], "different_unchecked"
 
 
-def _share_typo_key(left: pd.Series, right: pd.Series) -> np.ndarray:
-    """Pairs whose space-separated typo keys (id_numbers.typo_keys) have one in common, found by a
-    join of the pairs' keys rather than pair by pair."""
+# Pairs whose typo keys are compared at once: each compares every key with every key.
+TYPO_KEY_SLICE = 100_000
+
+
+def _share_typo_key(left: pd.Series, right: pd.Series, among: np.ndarray) -> np.ndarray:
+    """Pairs (of `among`) whose space-separated typo keys (id_numbers.typo_keys) have one in
+    common. Each distinct set of keys is split once into a row of integers (the two sides share
+    their categories, prepare_records); pairs then compare their rows key by key, in slices."""
     shared = np.zeros(len(left), dtype=bool)
-    both = np.flatnonzero((left.notna() & right.notna()).to_numpy())
-    if len(both):
-        sides = [
-            pd.DataFrame({"pair": both, "key": text_values(keys)[both]})
-            .assign(key=lambda frame: frame["key"].str.split(" "))
-            .explode("key")
-            for keys in (left, right)
-        ]
-        shared[sides[0].merge(sides[1], on=["pair", "key"])["pair"].unique()] = True
+    rows = np.flatnonzero((left.notna() & right.notna()).to_numpy() & among)
+    if not len(rows):
+        return shared
+    exploded = pd.Series(left.cat.categories).str.split(" ").explode()
+    table = np.full((exploded.index.max() + 1, exploded.groupby(level=0).size().max()), -1, dtype=np.int64)
+    table[exploded.index, exploded.groupby(level=0).cumcount()] = pd.factorize(exploded)[0]
+    # Padding differs by side, so that no two pads agree.
+    padded = np.where(table < 0, -2, table)
+    lcodes, rcodes = left.cat.codes.to_numpy(), right.cat.codes.to_numpy()
+    for start in range(0, len(rows), TYPO_KEY_SLICE):
+        chunk = rows[start : start + TYPO_KEY_SLICE]
+        lkeys, rkeys = table[lcodes[chunk]], padded[rcodes[chunk]]
+        shared[chunk] = (lkeys[:, :, None] == rkeys[:, None, :]).any(axis=(1, 2))
     return shared
 
 
