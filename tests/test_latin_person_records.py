@@ -11,6 +11,7 @@ from pipelines.matching.blocking import BLOCKING_KIND_BITS, candidate_pairs
 from pipelines.matching.comparisons import (
     ADDRESS,
     BIRTHDAY,
+    CITY,
     ID_NUMBER,
     NAME,
     grade_pairs,
@@ -174,3 +175,39 @@ def test_a_register_of_a_thousand_records_trains_its_own_model():
         rows
     )
     assert len(set(ids)) == 400
+
+
+@pytest.mark.parametrize(
+    "left, right, city_level, address_level",
+    [
+        pytest.param(
+            ("shenton park", "95 leahy place, crestfield, shenton park nsw"),
+            ("shento mpark", "95 leahy lplace, crestkield, shento mpark nsw"),
+            "similar",
+            "similar",
+            id="typos-in-a-latin-address",
+        ),
+        pytest.param(
+            ("sheffield", "12 church street, sheffield"),
+            ("leeds", "40 park lane, leeds"),
+            "different",
+            "different",
+            id="other-places",
+        ),
+        # In hanzi a character more is another place: 南京 is not 北京, 中山路 not 中山北路.
+        pytest.param(
+            ("南京", "南京市鼓楼区中山路16号"),
+            ("北京", "北京市西城区中山北路16号"),
+            "different",
+            "different",
+            id="hanzi-places-are-keys",
+        ),
+    ],
+)
+def test_latin_places_forgive_a_typo(left, right, city_level, address_level):
+    levels = levels_between(
+        person("kai", "white", city=left[0], address=left[1]),
+        person("kai", "white", city=right[0], address=right[1]),
+    )
+    assert CITY.level_names[levels["city"].iloc[0]] == city_level
+    assert ADDRESS.level_names[levels["address"].iloc[0]] == address_level

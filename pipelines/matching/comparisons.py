@@ -132,6 +132,9 @@ def prepare_records(records: pd.DataFrame) -> pd.DataFrame:
             )["city"],
             "city": records["city_key"],
             "address": address,
+            # Places in Latin script as written, for the comparisons that forgive a typo there.
+            "latin_address": _in_latin(records["address_std"]),
+            "latin_city": _in_latin(records["city_key"]),
             "street": street,
             "address_district": records["address_district"],
             "postcode": records["postcode"],
@@ -219,6 +222,13 @@ def _latin_name_words(name: str) -> tuple[None, str | None, str | None, str | No
         return None, None, None, None, None
     first, last = (word if is_surname_pinyin(word) else None for word in (words[0], words[-1]))
     return None, " ".join(words), " ".join(reversed(words)), first, last
+
+
+def _in_latin(values: pd.Series) -> pd.Series:
+    """The values with no hanzi, None for the others; each distinct value judged once."""
+    return values.where(
+        ~map_distinct(values, lambda value: (has_han(value),), ["hanzi"])["hanzi"].fillna(True).astype(bool)
+    )
 
 
 def text_values(column: pd.Series) -> np.ndarray:
@@ -519,13 +529,42 @@ COMPANY = Comparison(
 )
 
 
+# Similarity (0-100) from which two Latin-script place names or addresses are one with a typo
+# (Shefield / Sheffield, "95 leahy place" / "95 leahy lplace"). Places in hanzi are keys, where a
+# character more or less is another place (南京 / 北京, 中山路 / 中山北路).
+PLACE_SIMILAR_MIN = 85
+
+
+def _alike(left: pd.Series, right: pd.Series) -> np.ndarray:
+    """Pairs whose two values (Latin-script ones: prepare_records keeps no other) are alike by
+    PLACE_SIMILAR_MIN."""
+    similar = np.zeros(len(left), dtype=bool)
+    rows = np.flatnonzero((left.notna() & right.notna()).to_numpy())
+    similar[rows] = (
+        process.cpdist(
+            text_values(left)[rows].tolist(), text_values(right)[rows].tolist(), scorer=fuzz.ratio, workers=-1
+        )
+        >= PLACE_SIMILAR_MIN
+    )
+    return similar
+
+
 def _grade_city(left: pd.DataFrame, right: pd.DataFrame) -> Grading:
-    return _grade_equal(left["city"], right["city"])
+    both = (left["city"].notna() & right["city"].notna()).to_numpy()
+    return [
+        (NULL, ~both),
+        ("same", _same(left["city"], right["city"])),
+        ("similar", _alike(left["latin_city"], right["latin_city"])),
+    ], "different"
 
 
 CITY = Comparison(
     "city",
-    (Level("same", 0.95, 0.05, term_frequency="city"), Level("different", 0.05, 0.95)),
+    (
+        Level("same", 0.95, 0.05, term_frequency="city"),
+        Level("similar", 0.02, 0.005),
+        Level("different", 0.03, 0.945),
+    ),
     _grade_city,
     given_by="city",
 )
@@ -543,6 +582,7 @@ def _grade_address(left: pd.DataFrame, right: pd.DataFrame) -> Grading:
         ("different", elsewhere),
         ("same", _same(left["address"], right["address"])),
         ("same_street_number", _same(left["street"], right["street"])),
+        ("similar", _alike(left["latin_address"], right["latin_address"])),
     ], "different"
 
 
@@ -551,7 +591,9 @@ ADDRESS = Comparison(
     (
         Level("same", 0.6, 1e-6, shared_identifier=True),
         Level("same_street_number", 0.1, 1e-5),
-        Level("different", 0.3, 0.99999),
+        # A Latin address alike in its letters: a typo in the street or the locality.
+        Level("similar", 0.05, 1e-5),
+        Level("different", 0.25, 0.99998),
     ),
     _grade_address,
     given_by="address",
