@@ -80,11 +80,7 @@ def prepare_records(records: pd.DataFrame) -> pd.DataFrame:
     located address and its street number, the branch's city and the company's place. Text columns are categorical:
     pairs of records are then compared by their integer codes, not string by string."""
     name_key = records["name_key"].where(records["name_key"].fillna("").str.contains(" "))
-    in_hanzi = (
-        map_distinct(records["name_std"], lambda name: (has_han(name),), ["in_hanzi"])["in_hanzi"]
-        .fillna(False)
-        .astype(bool)
-    )
+    in_hanzi = _in_hanzi(records["name_std"])
     hanzi_name = records["name_std"].where(in_hanzi & name_key.notna())
     # Which word is the surname is known in hanzi; in Latin script it is the first or the last.
     words = pd.concat(
@@ -182,11 +178,7 @@ def prepare_records(records: pd.DataFrame) -> pd.DataFrame:
                     # A number whose check character passed: two such that differ are two holders.
                     "id_number_checked": records["id_number_valid"].fillna(False).astype(bool)
                     & records["id_number_key"].notna(),
-                    "company_in_hanzi": map_distinct(
-                        records["company_key"], lambda key: (has_han(key),), ["in_hanzi"]
-                    )["in_hanzi"]
-                    .fillna(False)
-                    .astype(bool),
+                    "company_in_hanzi": _in_hanzi(records["company_key"]),
                     **{f"{slot}_mobile": records[f"{slot}_line_type"] == "mobile" for slot in PHONE_SLOTS},
                 },
                 index=records.index,
@@ -224,11 +216,16 @@ def _latin_name_words(name: str) -> tuple[None, str | None, str | None, str | No
     return None, " ".join(words), " ".join(reversed(words)), first, last
 
 
-def _in_latin(values: pd.Series) -> pd.Series:
-    """The values with no hanzi, None for the others; each distinct value judged once."""
-    return values.where(
-        ~map_distinct(values, lambda value: (has_han(value),), ["hanzi"])["hanzi"].fillna(True).astype(bool)
+def _in_hanzi(values: pd.Series) -> pd.Series:
+    """Whether each value holds hanzi (False where missing); each distinct value judged once."""
+    return (
+        map_distinct(values, lambda value: (has_han(value),), ["hanzi"])["hanzi"].fillna(False).astype(bool)
     )
+
+
+def _in_latin(values: pd.Series) -> pd.Series:
+    """The values with no hanzi, None for the others."""
+    return values.where(~_in_hanzi(values))
 
 
 def text_values(column: pd.Series) -> np.ndarray:
