@@ -8,10 +8,10 @@ an email, and names that are alike but not the same where the records share only
 an address (a family: 黄磊 and Huang Lin). Hanzi names of the same sounds in the same order (杨浩梓,
 杨昊梓) are one name mistyped there, as no family gives two of its members names called alike. At
 a home, even the same name is two people when each record gives a mobile of its own (a father
-and his son of one name), and so are
-two birth dates more than a year apart where no personal identifier is shared. A vetoed pair is
-kept apart by every chain of links too (clustering). Latin spellings that differ ("Vincent
-Wang" on a business card is 王凯磊; a name taken at marriage) are weighed, not vetoed.
+and his son of one name), and so are two birth dates more than a year apart where no personal
+identifier is shared. A vetoed pair is kept apart by every chain of links too (clustering). Latin
+spellings that differ ("Vincent Wang" on a business card is 王凯磊; a name taken at marriage) are
+weighed, not vetoed.
 """
 
 from __future__ import annotations

@@ -229,7 +229,8 @@ def _shared_identifier_u(prepared: pd.DataFrame, levels: pd.DataFrame) -> dict[s
     other levels), counted rather than sampled: sampling a million pairs cannot tell a sharing
     rate of 1e-5 from 1e-9. Every pair of records sharing such a value is a candidate pair (a
     blocking key finds it); of those, the pairs of two customers are the ones with a conflict
-    no typo explains: two people's names, two companies, two ID numbers. A mobile under 王先生,
+    no typo explains: two people's names that surely differ, two companies under other names
+    for other people, two ID numbers that pass their check. A mobile under 王先生,
     王工 and no name is one caller's; a landline under 刘杰 and 王芳 a family's. A level no
     two customers share counts one pair, as rarer than that is not known."""
     one_name = levels["name"].isin([NAME.level(name) for name in ONE_PERSONS_NAMES])
