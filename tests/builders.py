@@ -2,11 +2,12 @@
 
 import dagster as dg
 import duckdb
+import numpy as np
 import pandas as pd
 
 from assets.definitions import build_definitions
 from assets.schedules import CUSTOMER_SYNC_JOB
-from pipelines.matching.comparisons import COMPARISONS
+from pipelines.matching.comparisons import COMPARISONS, grade_pairs, prepare_records
 from pipelines.quarantine import quarantine_reasons
 from pipelines.resolve import resolve_customers
 from pipelines.schema import STAGED_COLUMNS
@@ -42,6 +43,16 @@ def customers_of(*records: dict) -> list[str]:
 def levels_of(**chosen):
     """One pair's comparison levels: the ones given, null for the rest."""
     return pd.DataFrame([{**{comparison.name: 0 for comparison in COMPARISONS}, **chosen}])
+
+
+def levels_between(left: dict, right: dict) -> dict[str, str]:
+    """The level name of each comparison between two records, standardised as the sync does."""
+    levels = grade_pairs(
+        prepare_records(standardise_records(staged(left, right))), np.array([0]), np.array([1])
+    )
+    return {
+        comparison.name: comparison.level_names[levels[comparison.name].iloc[0]] for comparison in COMPARISONS
+    }
 
 
 def complete_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:

@@ -8,11 +8,11 @@ import pandas as pd
 import pytest
 
 from pipelines.matching import match_records
-from pipelines.matching.comparisons import BIRTHDAY, COMPANY, EMAIL, NAME, PHONE, grade_pairs, prepare_records
+from pipelines.matching.comparisons import COMPANY, EMAIL, NAME, PHONE, grade_pairs, prepare_records
 from pipelines.matching.decisions import link_threshold, veto_reasons
 from pipelines.matching.model import MIN_TRAINING_RECORDS, _shared_identifier_u
 from pipelines.standardise.records import standardise_records
-from tests.builders import customers_of, levels_of, staged
+from tests.builders import customers_of, levels_between, levels_of, staged
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平"
@@ -143,15 +143,17 @@ def test_the_same_name_at_one_home_with_two_mobiles_is_two_people():
         ("1985-03-12", "1985-12-03", "mistyped"),
         ("1985-03-12", "1958-03-12", "different"),
         ("1960-01-01", "1990-01-01", "different"),
+        # Within a year: one date misremembered; further apart, two people's.
+        ("1985-03-12", "1985-05-20", "close"),
+        ("1985-03-12", "1986-09-01", "different"),
         ("1985-03-12", None, "null"),
     ],
 )
 def test_birthday_levels(left, right, level):
-    records = standardise_records(
-        staged({"person_name": "张伟", "birthday": left}, {"person_name": "张伟", "birthday": right})
+    levels = levels_between(
+        {"person_name": "张伟", "birthday": left}, {"person_name": "张伟", "birthday": right}
     )
-    levels = grade_pairs(prepare_records(records), np.array([0]), np.array([1]))
-    assert BIRTHDAY.level_names[levels["birthday"].iloc[0]] == level
+    assert levels["birthday"] == level
 
 
 @pytest.mark.parametrize(
@@ -207,42 +209,26 @@ def test_an_identifier_is_counted_as_shared_by_two_customers_only_on_a_sure_conf
 
 
 @pytest.mark.parametrize(
-    "left_city, right_city, level",
+    "left_company, left_city, right_city, level",
     [
         # A branch's records often drop the branch from the name: the cities tell the offices apart.
-        ("深圳", "长沙", "other_branch"),
-        ("深圳", None, "same_registered_name"),
-        ("上海", "上海", "same_registered_name"),
+        ("上海市明图家电有限公司", "深圳", "长沙", "other_branch"),
+        ("上海市明图家电有限公司", "深圳", None, "same_registered_name"),
+        ("上海市明图家电有限公司", "上海", "上海", "same_registered_name"),
+        # A branch is one office with the company's records from its city.
+        ("上海市明图家电有限公司深圳分公司", None, "深圳", "same_registered_name"),
+        ("上海市明图家电有限公司深圳分公司", None, "上海", "other_branch"),
+        ("上海市明图家电有限公司深圳分公司", None, None, "other_branch"),
     ],
 )
-def test_a_company_seen_in_two_cities_is_two_offices(left_city, right_city, level):
-    records = standardise_records(
-        staged(
-            {"company_name": "上海市明图家电有限公司", "city": left_city, "phone": "13800138000"},
-            {"company_name": "上海市明图家电有限公司", "city": right_city, "phone": "13900139000"},
-        )
+def test_a_companys_offices_are_its_named_branches_and_the_cities_of_its_records(
+    left_company, left_city, right_city, level
+):
+    levels = levels_between(
+        {"company_name": left_company, "city": left_city, "phone": "13800138000"},
+        {"company_name": "上海市明图家电有限公司", "city": right_city, "phone": "13900139000"},
     )
-    levels = grade_pairs(prepare_records(records), np.array([0]), np.array([1]))
-    assert COMPANY.level_names[levels["company"].iloc[0]] == level
-
-
-@pytest.mark.parametrize(
-    "city, level",
-    [
-        ("深圳", "same_registered_name"),
-        ("上海", "other_branch"),
-        (None, "other_branch"),
-    ],
-)
-def test_a_branch_is_one_office_with_the_companys_records_from_its_city(city, level):
-    records = standardise_records(
-        staged(
-            {"company_name": "上海市明图家电有限公司深圳分公司", "phone": "13800138000"},
-            {"company_name": "上海市明图家电有限公司", "city": city, "phone": "13900139000"},
-        )
-    )
-    levels = grade_pairs(prepare_records(records), np.array([0]), np.array([1]))
-    assert COMPANY.level_names[levels["company"].iloc[0]] == level
+    assert levels["company"] == level
 
 
 def test_a_common_surname_agreeing_with_a_partial_name_is_evidence_for_the_link():
@@ -281,8 +267,6 @@ def test_a_common_surname_agreeing_with_a_partial_name_is_evidence_for_the_link(
 )
 def test_a_mobile_one_typo_off_is_not_a_second_mobile(other_mobile, level):
     home = {"person_name": "王凯洋", "address": "长沙市岳麓区文化路752号华府天地24栋4单元2504室"}
-    records = standardise_records(staged({**home, "phone": "13912345678"}, {**home, "phone": other_mobile}))
-    levels = grade_pairs(prepare_records(records), np.array([0]), np.array([1]))
-    assert PHONE.level_names[levels["phone"].iloc[0]] == level
+    assert levels_between({**home, "phone": "13912345678"}, {**home, "phone": other_mobile})["phone"] == level
     one_home = customers_of({**home, "phone": "13912345678"}, {**home, "phone": other_mobile})
     assert (one_home[0] == one_home[1]) == (level == "mobile_mistyped")

@@ -233,6 +233,15 @@ def text_values(column: pd.Series) -> np.ndarray:
     return np.append(column.cat.categories.to_numpy(dtype=object), "")[column.cat.codes.to_numpy()]
 
 
+def pair_scores(left: pd.Series, right: pd.Series, scorer, rows: np.ndarray | None = None) -> np.ndarray:
+    """rapidfuzz's `scorer` of each pair's two values of categorical columns ("" where missing),
+    for the pairs at `rows` (all by default), in compiled code."""
+    lvalues, rvalues = text_values(left), text_values(right)
+    if rows is not None:
+        lvalues, rvalues = lvalues[rows], rvalues[rows]
+    return process.cpdist(lvalues.tolist(), rvalues.tolist(), scorer=scorer, workers=-1)
+
+
 def _branch_city(branch: str) -> str:
     """常州分公司 and changzhou branch are one branch: its city, where one can be read."""
     if has_han(branch):
@@ -319,12 +328,7 @@ def _word_similarities(left: pd.DataFrame, right: pd.DataFrame) -> tuple[np.ndar
     be written first), and the best of any word with any word."""
     ends = ("name_first_word", "name_last_word")
     similarity = {
-        (lend, rend): process.cpdist(
-            text_values(left[lend]).tolist(),
-            text_values(right[rend]).tolist(),
-            scorer=JaroWinkler.normalized_similarity,
-            workers=-1,
-        )
+        (lend, rend): pair_scores(left[lend], right[rend], JaroWinkler.normalized_similarity)
         for lend in ends
         for rend in ends
     }
@@ -437,12 +441,7 @@ def _mobiles_one_typo_apart(left: pd.DataFrame, right: pd.DataFrame, candidates:
             both_mobile = (
                 left[f"{lslot}_mobile"].to_numpy(dtype=bool) & right[f"{rslot}_mobile"].to_numpy(dtype=bool)
             )[rows]
-            distance = process.cpdist(
-                text_values(left[f"{lslot}_e164"])[rows].tolist(),
-                text_values(right[f"{rslot}_e164"])[rows].tolist(),
-                scorer=OSA.distance,
-                workers=-1,
-            )
+            distance = pair_scores(left[f"{lslot}_e164"], right[f"{rslot}_e164"], OSA.distance, rows)
             found[rows[both_mobile & (distance == 1)]] = True
     return found
 
@@ -537,12 +536,7 @@ def _alike(left: pd.Series, right: pd.Series) -> np.ndarray:
     PLACE_SIMILAR_MIN."""
     similar = np.zeros(len(left), dtype=bool)
     rows = np.flatnonzero((left.notna() & right.notna()).to_numpy())
-    similar[rows] = (
-        process.cpdist(
-            text_values(left)[rows].tolist(), text_values(right)[rows].tolist(), scorer=fuzz.ratio, workers=-1
-        )
-        >= PLACE_SIMILAR_MIN
-    )
+    similar[rows] = pair_scores(left, right, fuzz.ratio, rows) >= PLACE_SIMILAR_MIN
     return similar
 
 
@@ -673,15 +667,15 @@ def _grade_birthday(left: pd.DataFrame, right: pd.DataFrame) -> Grading:
         & (ldates.str[5:7] == rdates.str[8:10])
         & (ldates.str[8:10] == rdates.str[5:7])
     ).to_numpy()
-    apart = (
-        pd.to_datetime(ldates, format="ISO8601", errors="coerce")
-        - pd.to_datetime(rdates, format="ISO8601", errors="coerce")
-    ).dt.days.abs()
+    # Each distinct date parsed once, then taken by the pairs' codes.
+    dates = pd.to_datetime(left["birthday"].cat.categories, format="ISO8601", errors="coerce")
+    days = np.append((dates - pd.Timestamp(0)).days.to_numpy(dtype=float), np.nan)
+    apart = np.abs(days[left["birthday"].cat.codes.to_numpy()] - days[right["birthday"].cat.codes.to_numpy()])
     return [
         (NULL, ~both),
         ("same", _same(left["birthday"], right["birthday"])),
         ("mistyped", one_edit | swapped),
-        ("close", (apart <= BIRTHDAY_CLOSE_DAYS).to_numpy()),
+        ("close", apart <= BIRTHDAY_CLOSE_DAYS),
     ], "different"
 
 
@@ -725,8 +719,3 @@ def _same(left: pd.Series, right: pd.Series) -> np.ndarray:
 
 def _differ(left: pd.Series, right: pd.Series) -> np.ndarray:
     return (left.notna() & right.notna() & (left != right)).to_numpy(dtype=bool)
-
-
-def _grade_equal(left: pd.Series, right: pd.Series) -> Grading:
-    both = (left.notna() & right.notna()).to_numpy()
-    return [(NULL, ~both), ("same", _same(left, right))], "different"
