@@ -12,7 +12,7 @@ from assets.publishing import WAREHOUSE_POOL
 from assets.release import WarehouseRelease
 from expectations import published_customers, raw_source
 from expectations import standardised_records as standardised_suite
-from expectations.runner import DATA_DOCS_FOLDER, SuiteOutcome, validate
+from expectations.runner import DATA_DOCS_FOLDER, FrameCheck, SuiteOutcome, validate
 from pipelines.registry import Registry
 from pipelines.resolve import Resolution
 from warehouse.publish import append_dq_results
@@ -32,19 +32,12 @@ def build_quality_checks(registry: Registry) -> list[dg.AssetChecksDefinition]:
     ) -> dg.AssetCheckResult:
         """Each source after column mapping: traceable records, phone and email columns that hold
         phones and emails."""
-        outcomes = [
-            validate(
-                part,
-                raw_source.SUITE,
-                raw_source.expectations(),
-                stage="raw_source",
-                asset=f"raw_{source}",
-                run_id=context.run.run_id,
-                project_dir=_project_dir(duckdb),
-            )
+        checks = [
+            FrameCheck(part, raw_source.SUITE, raw_source.expectations(), "raw_source", f"raw_{source}")
             for source, part in staged_records.groupby("source", sort=True)
         ]
-        return _check_result(context, duckdb, warehouse_release, outcomes)
+        outcome = validate(checks, run_id=context.run.run_id, project_dir=_project_dir(duckdb))
+        return _check_result(context, duckdb, warehouse_release, outcome)
 
     @dg.asset_check(asset="standardised_records", name=STANDARDISED_CHECK, blocking=True, pool=WAREHOUSE_POOL)
     def standardised_records_meet_expectations(
@@ -54,16 +47,15 @@ def build_quality_checks(registry: Registry) -> list[dg.AssetChecksDefinition]:
         standardised_records: pd.DataFrame,
     ) -> dg.AssetCheckResult:
         """Standard formats, allowed values, and a quarantine share small enough to publish."""
-        outcome = validate(
+        check = FrameCheck(
             standardised_records,
             standardised_suite.SUITE,
             standardised_suite.expectations(registry.max_quarantine_share),
             stage="standardised_records",
             asset="standardised_records",
-            run_id=context.run.run_id,
-            project_dir=_project_dir(duckdb),
         )
-        return _check_result(context, duckdb, warehouse_release, [outcome])
+        outcome = validate([check], run_id=context.run.run_id, project_dir=_project_dir(duckdb))
+        return _check_result(context, duckdb, warehouse_release, outcome)
 
     @dg.asset_check(
         asset="resolved_customers",
@@ -84,9 +76,8 @@ def build_quality_checks(registry: Registry) -> list[dg.AssetChecksDefinition]:
         customers, links = resolved_customers.customers, resolved_customers.customer_sources
         linked_expected = int(standardised_records["quarantine_reason"].isna().sum())
         links = links.assign(links_to_customer=links["customer_id"].isin(customers["customer_id"]))
-        project_dir, run_id = _project_dir(duckdb), context.run.run_id
-        outcomes = [
-            validate(
+        checks = [
+            FrameCheck(
                 customers,
                 published_customers.CUSTOMERS_SUITE,
                 published_customers.customer_expectations(
@@ -94,20 +85,17 @@ def build_quality_checks(registry: Registry) -> list[dg.AssetChecksDefinition]:
                 ),
                 stage="published_customers",
                 asset="customers",
-                run_id=run_id,
-                project_dir=project_dir,
             ),
-            validate(
+            FrameCheck(
                 links,
                 published_customers.LINKS_SUITE,
                 published_customers.link_expectations(linked_expected),
                 stage="published_customers",
                 asset="customer_sources",
-                run_id=run_id,
-                project_dir=project_dir,
             ),
         ]
-        return _check_result(context, duckdb, warehouse_release, outcomes)
+        outcome = validate(checks, run_id=context.run.run_id, project_dir=_project_dir(duckdb))
+        return _check_result(context, duckdb, warehouse_release, outcome)
 
     return [
         raw_sources_meet_expectations,
@@ -120,10 +108,9 @@ def _check_result(
     context: dg.AssetCheckExecutionContext,
     duckdb: DuckDBResource,
     warehouse_release: WarehouseRelease,
-    outcomes: list[SuiteOutcome],
+    outcome: SuiteOutcome,
 ) -> dg.AssetCheckResult:
-    results = pd.concat([outcome.results for outcome in outcomes], ignore_index=True)
-    critical_failures = sum(outcome.critical_failures for outcome in outcomes)
+    results, critical_failures = outcome.results, outcome.critical_failures
     with duckdb.get_connection() as connection:
         append_dq_results(connection, results)
         if critical_failures:
@@ -143,7 +130,7 @@ def _check_result(
         metadata={
             "expectations": len(results),
             "critical_failures": critical_failures,
-            "warnings_failed": sum(outcome.warnings_failed for outcome in outcomes),
+            "warnings_failed": outcome.warnings_failed,
             "failed": dg.MetadataValue.md(_failed_markdown(failed)),
             "data_docs": dg.MetadataValue.path(str(_project_dir(duckdb) / DATA_DOCS_FOLDER / "index.html")),
         },

@@ -10,7 +10,7 @@ import pytest
 
 from assets.quality import PUBLISHABLE_CHECK, RAW_SOURCES_CHECK, STANDARDISED_CHECK
 from expectations import published_customers, raw_source, standardised_records
-from expectations.runner import validate
+from expectations.runner import FrameCheck, validate
 from expectations.spec import CRITICAL, WARNING
 from pipelines.registry import load_registry
 from tests.builders import run_sync
@@ -40,15 +40,14 @@ def test_validate_records_each_expectation_with_its_severity(tmp_path):
         }
     )
 
-    outcome = validate(
+    check = FrameCheck(
         customers,
         published_customers.CUSTOMERS_SUITE,
         published_customers.customer_expectations(None, 0.5),
         stage="published_customers",
         asset="customers",
-        run_id="run-1",
-        project_dir=tmp_path,
     )
+    outcome = validate([check], run_id="run-1", project_dir=tmp_path)
 
     failed = outcome.results[~outcome.results["success"]].set_index(["expectation", "column_name"])
     assert not outcome.passed

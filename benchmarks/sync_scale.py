@@ -1,0 +1,236 @@
+"""The whole nightly sync at scale: wall time and peak memory per stage, and matching quality.
+
+    .venv/bin/python benchmarks/sync_scale.py --records 100000 200000 500000 1000000
+
+For each size: writes the demo company's sources (kept in --workdir, so a second call reuses
+them), runs the Dagster sync job in a process of its own (peak RSS is that process's), and prints
+per stage the wall seconds and the peak RSS sampled while the stage ran, then pairwise precision
+and recall against the generator's ground truth. Then the same sync again with nothing changed,
+and once more after 1 % of the records changed in the legacy CRM (a new address, as a night
+brings). A stage is a Dagster step; `read` is every source's step together, `checks` every
+asset check's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import shutil
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT))
+
+from pipelines.demo_data import generate_demo_sources, read_ground_truth  # noqa: E402
+from pipelines.evaluation import pairwise_scores  # noqa: E402
+from pipelines.settings import DEMO_REGISTRY  # noqa: E402
+
+SAMPLE_SECONDS = 0.05
+CHANGED_SHARE = 0.01
+RUNS = ("full", "unchanged", "1%_changed")
+
+
+class MemorySampler(threading.Thread):
+    """The process's resident set size every SAMPLE_SECONDS, with the time it was read."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.samples: list[tuple[float, int]] = []
+        self.page = resource.getpagesize()
+        self._done = threading.Event()
+
+    def run(self) -> None:
+        with open("/proc/self/statm") as statm:
+            while not self._done.is_set():
+                statm.seek(0)
+                self.samples.append((time.time(), int(statm.read().split()[1]) * self.page))
+                self._done.wait(SAMPLE_SECONDS)
+
+    def stop(self) -> None:
+        self._done.set()
+        self.join()
+
+    def peak_between(self, start: float, end: float) -> int:
+        return max((rss for at, rss in self.samples if start <= at <= end), default=0)
+
+
+def stage_of(step: str) -> str:
+    if step.startswith("raw_"):
+        return "read"
+    if "_check" in step or step.startswith("check"):
+        return "checks"
+    return step
+
+
+def measure_run(registry: Path, database: Path) -> dict[str, object]:
+    """Runs in the child process: the sync once, its stages' seconds and peak memory."""
+    import dagster as dg
+
+    from assets.definitions import build_definitions
+    from assets.schedules import CUSTOMER_SYNC_JOB
+
+    sampler = MemorySampler()
+    sampler.start()
+    started = time.perf_counter()
+    job = build_definitions(registry, database).resolve_job_def(CUSTOMER_SYNC_JOB)
+    instance = dg.DagsterInstance.ephemeral()
+    result = job.execute_in_process(
+        instance=instance, run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+    )
+    seconds = time.perf_counter() - started
+    sampler.stop()
+    begun: dict[str, float] = {}
+    stages: dict[str, dict[str, float]] = {}
+    for entry in instance.all_logs(result.run_id):
+        event = entry.dagster_event
+        if event is None or event.step_key is None:
+            continue
+        if event.event_type_value == "STEP_START":
+            begun[event.step_key] = entry.timestamp
+        elif event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE"):
+            stage = stages.setdefault(stage_of(event.step_key), {"seconds": 0.0, "peak_rss_mb": 0.0})
+            start = begun[event.step_key]
+            stage["seconds"] += entry.timestamp - start
+            peak = sampler.peak_between(start, entry.timestamp) / 2**20
+            stage["peak_rss_mb"] = max(stage["peak_rss_mb"], peak)
+    return {
+        "success": result.success,
+        "seconds": seconds,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "stages": stages,
+    }
+
+
+def run_in_child(registry: Path, database: Path) -> dict[str, object]:
+    output = subprocess.run(
+        [sys.executable, __file__, "--measure-run", str(registry), str(database)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=PROJECT,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def quality(root: Path, database: Path) -> tuple[float, float]:
+    truth = read_ground_truth(root / "data")
+    with duckdb.connect(str(database), read_only=True) as connection:
+        links = connection.execute("SELECT record_key, customer_id FROM customer_sources").df()
+    linked = truth[truth["true_customer_id"] != ""].merge(links, on="record_key")
+    scores = pairwise_scores(linked["true_customer_id"], linked["customer_id"])
+    return scores.precision, scores.recall
+
+
+def change_crm_records(root: Path, count: int, seed: int) -> int:
+    """A new address on `count` records of the legacy CRM (all of them if it holds fewer)."""
+    with sqlite3.connect(root / "data" / "legacy_crm.sqlite") as crm:
+        rowids = [row for (row,) in crm.execute("SELECT rowid FROM T_KH")]
+        chosen = random.Random(seed).sample(rowids, min(count, len(rowids)))
+        crm.executemany(
+            "UPDATE T_KH SET TXDZ = ? WHERE rowid = ?",
+            [(f"上海市浦东新区张江路{100 + n}号", rowid) for n, rowid in enumerate(chosen)],
+        )
+    return len(chosen)
+
+
+def demo_company(records: int, seed: int, workdir: Path) -> Path:
+    root = workdir / f"demo_{records}_{seed}"
+    if not (root / "data" / "ground_truth.csv").exists():
+        shutil.rmtree(root, ignore_errors=True)
+        (root / "data").mkdir(parents=True)
+        started = time.perf_counter()
+        generate_demo_sources(root / "data", records=records, seed=seed)
+        print(f"generated {records} records in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    shutil.copy(DEMO_REGISTRY, root / "sources.yaml")
+    return root
+
+
+def measure_size(records: int, seed: int, workdir: Path) -> list[dict[str, object]]:
+    root = demo_company(records, seed, workdir)
+    # A fresh warehouse and read cache: the full run reads everything.
+    for stale in (root / "hub.duckdb", root / "read_cache"):
+        shutil.rmtree(stale, ignore_errors=True) if stale.is_dir() else stale.unlink(missing_ok=True)
+    for leftover in root.glob("hub*"):
+        shutil.rmtree(leftover, ignore_errors=True) if leftover.is_dir() else leftover.unlink()
+    database = root / "hub.duckdb"
+    rows = []
+    for run in RUNS:
+        if run == "1%_changed":
+            changed = change_crm_records(root, int(records * CHANGED_SHARE), seed)
+            print(f"changed {changed} CRM records", file=sys.stderr)
+        figures = run_in_child(root / "sources.yaml", database)
+        assert figures["success"], f"the {run} sync failed at {records} records"
+        precision, recall = quality(root, database)
+        rows.append({"records": records, "run": run, **figures, "precision": precision, "recall": recall})
+        print(f"{records} {run}: {figures['seconds']:.1f} s", file=sys.stderr)
+    return rows
+
+
+def print_figures(rows: list[dict[str, object]]) -> None:
+    summary = pd.DataFrame(
+        [
+            {
+                "records": row["records"],
+                "run": row["run"],
+                "seconds": round(row["seconds"], 1),
+                "share_of_full": round(row["seconds"] / full["seconds"], 3),
+                "peak_rss_mb": round(row["peak_rss_mb"]),
+                "precision": round(row["precision"], 4),
+                "recall": round(row["recall"], 4),
+            }
+            for row in rows
+            for full in [next(r for r in rows if r["records"] == row["records"] and r["run"] == "full")]
+        ]
+    )
+    print(summary.to_string(index=False))
+    stages = pd.DataFrame(
+        [
+            {"records": row["records"], "run": row["run"], "stage": stage, **figures}
+            for row in rows
+            for stage, figures in row["stages"].items()
+        ]
+    )
+    print()
+    print(
+        stages.pivot_table(index=["records", "run"], columns="stage", values="seconds", sort=False)
+        .round(1)
+        .to_string()
+    )
+    print()
+    print(
+        stages.pivot_table(index=["records", "run"], columns="stage", values="peak_rss_mb", sort=False)
+        .round(0)
+        .astype(int)
+        .to_string()
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--records", type=int, nargs="+", default=[100_000, 200_000, 500_000, 1_000_000])
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--workdir", type=Path, default=Path("benchmarks") / "work")
+    parser.add_argument("--measure-run", nargs=2, type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure_run:
+        print(json.dumps(measure_run(*args.measure_run)))
+        return
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    rows = [row for records in args.records for row in measure_size(records, args.seed, args.workdir.resolve())]
+    print_figures(rows)
+
+
+if __name__ == "__main__":
+    main()
