@@ -35,6 +35,10 @@ from pipelines.demo_data import generate_demo_sources, read_ground_truth  # noqa
 from pipelines.evaluation import pairwise_scores  # noqa: E402
 from pipelines.settings import DEMO_REGISTRY  # noqa: E402
 
+from assets.publishing import RECORDS_RECONCILE_CHECK  # noqa: E402
+from assets.quality import PUBLISHABLE_CHECK, RAW_SOURCES_CHECK, STANDARDISED_CHECK  # noqa: E402
+
+CHECK_NAMES = (RAW_SOURCES_CHECK, STANDARDISED_CHECK, PUBLISHABLE_CHECK, RECORDS_RECONCILE_CHECK)
 SAMPLE_SECONDS = 0.05
 CHANGED_SHARE = 0.01
 RUNS = ("full", "unchanged", "1%_changed")
@@ -64,12 +68,10 @@ class MemorySampler(threading.Thread):
         return max((rss for at, rss in self.samples if start <= at <= end), default=0)
 
 
-def stage_of(step: str) -> str:
+def stage_of(step: str, checks: set[str]) -> str:
     if step.startswith("raw_"):
         return "read"
-    if "_check" in step or step.startswith("check"):
-        return "checks"
-    return step
+    return "checks" if step in checks else step
 
 
 def measure_run(registry: Path, database: Path) -> dict[str, object]:
@@ -89,6 +91,9 @@ def measure_run(registry: Path, database: Path) -> dict[str, object]:
     )
     seconds = time.perf_counter() - started
     sampler.stop()
+    checks = {
+        step for step in begun_steps(instance, result.run_id) if any(step.endswith(name) for name in CHECK_NAMES)
+    }
     begun: dict[str, float] = {}
     stages: dict[str, dict[str, float]] = {}
     for entry in instance.all_logs(result.run_id):
@@ -98,7 +103,7 @@ def measure_run(registry: Path, database: Path) -> dict[str, object]:
         if event.event_type_value == "STEP_START":
             begun[event.step_key] = entry.timestamp
         elif event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE"):
-            stage = stages.setdefault(stage_of(event.step_key), {"seconds": 0.0, "peak_rss_mb": 0.0})
+            stage = stages.setdefault(stage_of(event.step_key, checks), {"seconds": 0.0, "peak_rss_mb": 0.0})
             start = begun[event.step_key]
             stage["seconds"] += entry.timestamp - start
             peak = sampler.peak_between(start, entry.timestamp) / 2**20
@@ -109,6 +114,14 @@ def measure_run(registry: Path, database: Path) -> dict[str, object]:
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "stages": stages,
     }
+
+
+def begun_steps(instance, run_id: str) -> list[str]:
+    return [
+        entry.dagster_event.step_key
+        for entry in instance.all_logs(run_id)
+        if entry.dagster_event is not None and entry.dagster_event.event_type_value == "STEP_START"
+    ]
 
 
 def run_in_child(registry: Path, database: Path) -> dict[str, object]:

@@ -8,7 +8,15 @@ import pandas as pd
 import pytest
 
 from pipelines.matching import match_records
-from pipelines.matching.comparisons import COMPANY, EMAIL, NAME, PHONE, grade_pairs, prepare_records
+from pipelines.matching.comparisons import (
+    COMPANY,
+    EMAIL,
+    NAME,
+    PHONE,
+    grade_pairs,
+    one_edit_apart,
+    prepare_records,
+)
 from pipelines.matching.decisions import link_threshold, veto_reasons
 from pipelines.matching.model import MIN_TRAINING_RECORDS, _shared_identifier_u
 from pipelines.standardise.records import standardise_records
@@ -270,3 +278,25 @@ def test_a_mobile_one_typo_off_is_not_a_second_mobile(other_mobile, level):
     assert levels_between({**home, "phone": "13912345678"}, {**home, "phone": other_mobile})["phone"] == level
     one_home = customers_of({**home, "phone": "13912345678"}, {**home, "phone": other_mobile})
     assert (one_home[0] == one_home[1]) == (level == "mobile_mistyped")
+
+
+@pytest.mark.parametrize(
+    "left, right, apart",
+    [
+        ("+8613912345678", "+8613912345679", True),  # the last digit changed
+        ("+8613912345678", "+8613912345687", True),  # the last two swapped
+        ("+8613912345678", "+8631912345678", True),  # two neighbours swapped at the front
+        ("+8613912345678", "+861391234567", True),  # the last digit dropped
+        ("+8613912345678", "+863912345678", True),  # the first digit of the number dropped
+        ("+8613912345678", "+86139112345678", True),  # a digit added in the middle
+        ("+8613912345678", "+8613912345678", False),  # the same number
+        ("+8613912345678", "+8613912345600", False),  # two digits changed
+        ("+8613912345678", "+8613912345876", False),  # two digits swapped that are not neighbours
+        ("+8613912345678", "+86139123456", False),  # two dropped
+    ],
+)
+def test_one_edit_apart_is_the_optimal_string_alignment_distance_one(left, right, apart):
+    values = pd.Index(sorted({left, right}))
+    codes = [values.get_loc(left)], [values.get_loc(right)]
+    assert one_edit_apart(values, np.array(codes[0]), np.array(codes[1])).tolist() == [apart]
+    assert one_edit_apart(values, np.array(codes[1]), np.array(codes[0])).tolist() == [apart]

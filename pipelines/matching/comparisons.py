@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
+from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from pipelines.standardise.addresses import city_of_pinyin, leading_city_length
 from pipelines.standardise.distinct import map_distinct
@@ -432,18 +432,56 @@ def _grade_phone(left: pd.DataFrame, right: pd.DataFrame) -> Grading:
 
 
 def _mobiles_one_typo_apart(left: pd.DataFrame, right: pd.DataFrame, candidates: np.ndarray) -> np.ndarray:
-    """Pairs (among `candidates`) with a mobile on each side one digit changed or two neighbours
-    swapped apart: one number mistyped, not a second mobile."""
+    """Pairs (among `candidates`) with a mobile on each side one digit changed, added, dropped or
+    two neighbours swapped apart: one number mistyped, not a second mobile."""
     rows = np.flatnonzero(candidates)
     found = np.zeros(len(left), dtype=bool)
+    # Every slot has the same categories (prepare_records).
+    numbers = left[f"{PHONE_SLOTS[0]}_e164"].cat.categories
     for lslot in PHONE_SLOTS:
         for rslot in PHONE_SLOTS:
             both_mobile = (
                 left[f"{lslot}_mobile"].to_numpy(dtype=bool) & right[f"{rslot}_mobile"].to_numpy(dtype=bool)
             )[rows]
-            distance = pair_scores(left[f"{lslot}_e164"], right[f"{rslot}_e164"], OSA.distance, rows)
-            found[rows[both_mobile & (distance == 1)]] = True
+            pairs = rows[both_mobile]
+            one_edit = one_edit_apart(
+                numbers,
+                left[f"{lslot}_e164"].cat.codes.to_numpy()[pairs],
+                right[f"{rslot}_e164"].cat.codes.to_numpy()[pairs],
+            )
+            found[pairs[one_edit]] = True
     return found
+
+
+def one_edit_apart(values: pd.Index, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Whether the ASCII `values` at codes `left` and `right` are one edit apart (optimal string
+    alignment distance 1: a character changed, added, dropped, or two neighbours swapped), for
+    millions of pairs at once: rapidfuzz compares one pair per call, which at this count costs
+    seconds; here the values are rows of a byte matrix compared column by column."""
+    used, codes = np.unique(np.concatenate([left, right]), return_inverse=True)
+    texts = values.to_numpy(dtype=object)[used].astype("S")
+    width = texts.dtype.itemsize + 1  # one padding column: a dropped last character aligns with it
+    matrix = np.zeros((len(texts), width), dtype=np.uint8)
+    matrix[:, : width - 1] = texts.view(np.uint8).reshape(len(texts), width - 1)
+    lengths = np.char.str_len(texts)
+    a, b = matrix[codes[: len(left)]], matrix[codes[len(left) :]]
+    length_a, length_b = lengths[codes[: len(left)]], lengths[codes[len(left) :]]
+    differ = a != b
+    count = differ.sum(axis=1)
+    swapped = (
+        differ[:, :-1] & differ[:, 1:] & (a[:, :-1] == b[:, 1:]) & (a[:, 1:] == b[:, :-1])
+    ).any(axis=1)
+    same_length = (length_a == length_b) & ((count == 1) | ((count == 2) & swapped))
+    longer = np.where((length_a > length_b)[:, None], a, b)
+    shorter = np.where((length_a > length_b)[:, None], b, a)
+    # The first position where they differ is the dropped character: the rest must then align
+    # one place shifted.
+    first = np.argmax(longer != shorter, axis=1)
+    shifted = longer[:, 1:] == shorter[:, :-1]
+    aligned_from = np.logical_and.accumulate(shifted[:, ::-1], axis=1)[:, ::-1]
+    dropped = np.abs(length_a - length_b) == 1
+    dropped &= np.where(first < width - 1, aligned_from[np.arange(len(first)), np.minimum(first, width - 2)], True)
+    return same_length | dropped
 
 
 PHONE = Comparison(
