@@ -42,7 +42,7 @@ def build_definitions(registry_file: Path | None = None, database_file: Path | N
         schedules=[nightly_sync_schedule()],
         sensors=[build_source_files_sensor(registry)],
         resources={
-            "duckdb": DuckDBResource(database=str(work_database)),
+            "duckdb": DuckDBResource(database=str(work_database), connection_config=registry.engine.config()),
             "warehouse_release": WarehouseRelease(live_database=str(database)),
         },
     )

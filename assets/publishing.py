@@ -120,6 +120,7 @@ def build_publishing_assets(registry: Registry) -> list[dg.AssetsDefinition | dg
                 "customer_id_history": resolved_customers.id_events.assign(
                     recorded_at=run["published_at"].iloc[0]
                 ),
+                "skipped_blocks": resolved_customers.skipped_blocks,
                 "sync_runs": run,
             },
             departments=tuple(spec.department for spec in registry.sources),

@@ -5,6 +5,7 @@ import pandas as pd
 from dagster_duckdb import DuckDBResource
 
 from assets.publishing import WAREHOUSE_POOL
+from pipelines.matching.blocking import skipped_blocks_summary
 from pipelines.matching.overrides import load_overrides
 from pipelines.registry import Registry
 from pipelines.resolve import Resolution, resolve_customers
@@ -25,7 +26,7 @@ def build_resolution_asset(registry: Registry) -> dg.AssetsDefinition:
         with duckdb.get_connection() as connection:
             previous = published_identity(connection)
         matchable = standardised_records[standardised_records["quarantine_reason"].isna()]
-        resolution = resolve_customers(matchable, overrides, previous)
+        resolution = resolve_customers(matchable, overrides, previous, registry.engine)
         return _resolution_result(context, matchable, resolution, overrides)
 
     return resolved_customers
@@ -37,10 +38,8 @@ def _resolution_result(
     resolution: Resolution,
     overrides: pd.DataFrame,
 ) -> dg.MaterializeResult[Resolution]:
-    for block in resolution.oversized_blocks.itertuples():
-        context.log.warning(
-            f"{block.kind} {block.value!r} is shared by {block.size} records: not used as match evidence"
-        )
+    for line in skipped_blocks_summary(resolution.skipped_blocks):
+        context.log.warning(line)
     rules = resolution.customer_sources["matched_by"].value_counts().to_dict()
     context.log.info(f"{len(matchable)} records -> {len(resolution.customers)} customers")
     return dg.MaterializeResult(
@@ -51,6 +50,7 @@ def _resolution_result(
             "duplicates_merged": resolution.duplicates_merged,
             "duplicate_rate": round(resolution.duplicate_rate, 4),
             "candidate_pairs": resolution.candidate_pairs,
+            "skipped_blocks": len(resolution.skipped_blocks),
             "links_used": len(resolution.match_evidence),
             "records_by_rule": dg.MetadataValue.json(rules),
             "steward_overrides": len(overrides),

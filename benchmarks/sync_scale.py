@@ -29,14 +29,11 @@ import duckdb
 import pandas as pd
 
 PROJECT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(PROJECT))
-
-from pipelines.demo_data import generate_demo_sources, read_ground_truth  # noqa: E402
-from pipelines.evaluation import pairwise_scores  # noqa: E402
-from pipelines.settings import DEMO_REGISTRY  # noqa: E402
-
-from assets.publishing import RECORDS_RECONCILE_CHECK  # noqa: E402
-from assets.quality import PUBLISHABLE_CHECK, RAW_SOURCES_CHECK, STANDARDISED_CHECK  # noqa: E402
+from assets.publishing import RECORDS_RECONCILE_CHECK
+from assets.quality import PUBLISHABLE_CHECK, RAW_SOURCES_CHECK, STANDARDISED_CHECK
+from pipelines.demo_data import generate_demo_sources, read_ground_truth
+from pipelines.evaluation import pairwise_scores
+from pipelines.settings import DEMO_REGISTRY
 
 CHECK_NAMES = (RAW_SOURCES_CHECK, STANDARDISED_CHECK, PUBLISHABLE_CHECK, RECORDS_RECONCILE_CHECK)
 SAMPLE_SECONDS = 0.05
@@ -92,7 +89,9 @@ def measure_run(registry: Path, database: Path) -> dict[str, object]:
     seconds = time.perf_counter() - started
     sampler.stop()
     checks = {
-        step for step in begun_steps(instance, result.run_id) if any(step.endswith(name) for name in CHECK_NAMES)
+        step
+        for step in begun_steps(instance, result.run_id)
+        if any(step.endswith(name) for name in CHECK_NAMES)
     }
     begun: dict[str, float] = {}
     stages: dict[str, dict[str, float]] = {}
@@ -241,7 +240,9 @@ def main() -> None:
         print(json.dumps(measure_run(*args.measure_run)))
         return
     args.workdir.mkdir(parents=True, exist_ok=True)
-    rows = [row for records in args.records for row in measure_size(records, args.seed, args.workdir.resolve())]
+    rows = [
+        row for records in args.records for row in measure_size(records, args.seed, args.workdir.resolve())
+    ]
     print_figures(rows)
 
 

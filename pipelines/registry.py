@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from pipelines.business.follow_up import DEFAULT_FOLLOW_UP_DAYS
+from pipelines.engine import EngineSettings, engine_settings
 from pipelines.schema import CANONICAL_FIELDS
 
 SOURCE_KINDS = ("spreadsheet", "email", "contacts", "database", "fixed_width")
@@ -68,6 +69,8 @@ class Registry:
     complaint_log: Path | None = None
     # Intent grade -> days from the last contact to the next follow-up.
     follow_up_days: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_FOLLOW_UP_DAYS))
+    # DuckDB's memory limit, threads and spill folder (engine.py).
+    engine: EngineSettings = field(default_factory=engine_settings)
 
     def source(self, name: str) -> SourceSpec:
         for spec in self.sources:
@@ -107,7 +110,20 @@ def load_registry(path: Path) -> Registry:
         staff_roster=_company_file(company, "staff_roster", path),
         complaint_log=_company_file(company, "complaint_log", path),
         follow_up_days=_follow_up_days(company.get("follow_up_days", DEFAULT_FOLLOW_UP_DAYS), path),
+        engine=_engine(company.get("engine"), path),
     )
+
+
+def _engine(section: Any, registry_file: Path) -> EngineSettings:
+    if section is not None and not isinstance(section, dict):
+        raise RegistryError(
+            f"source registry {registry_file}: company.engine must be a mapping such as "
+            "{memory_limit: 4GB, threads: 2, temp_directory: /var/tmp/customer_hub}"
+        )
+    try:
+        return engine_settings(section)
+    except ValueError as wrong:
+        raise RegistryError(f"source registry {registry_file}: company.engine: {wrong}") from wrong
 
 
 def _company_file(company: dict[str, Any], setting: str, registry_file: Path) -> Path | None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from pipelines.engine import DEFAULT_ENGINE, EngineSettings
 from pipelines.identity import assign_customer_ids
 from pipelines.matching import PAIR_EXPLANATION, explain_pairs, match_records
 from pipelines.schema import RECORD_LINEAGE
@@ -51,7 +52,7 @@ class Resolution:
     # with their comparison levels and weights.
     explained_pairs: pd.DataFrame
     id_events: pd.DataFrame  # customer IDs new, merged, split or retired in this run (identity.EVENT_COLUMNS)
-    oversized_blocks: pd.DataFrame
+    skipped_blocks: pd.DataFrame  # blocks not expanded into pairs (matching.blocking.SKIPPED_BLOCK_COLUMNS)
 
     @property
     def match_evidence(self) -> pd.DataFrame:
@@ -71,13 +72,16 @@ class Resolution:
 
 
 def resolve_customers(
-    records: pd.DataFrame, overrides: pd.DataFrame | None = None, previous: PublishedIdentity = FIRST_PUBLISH
+    records: pd.DataFrame,
+    overrides: pd.DataFrame | None = None,
+    previous: PublishedIdentity = FIRST_PUBLISH,
+    engine: EngineSettings = DEFAULT_ENGINE,
 ) -> Resolution:
     """`overrides`: the data steward's must-link and cannot-link decisions (matching.overrides);
     `previous`: the last publish's links and the highest ID ever issued, so that customers keep
     their IDs and merges and splits are recorded as events (identity)."""
     records = records.reset_index(drop=True)
-    match = match_records(records, overrides)
+    match = match_records(records, overrides, engine)
     identity = assign_customer_ids(
         records["record_key"], match.cluster, previous.links, previous.highest_issued
     )
@@ -98,7 +102,7 @@ def resolve_customers(
         match_model=match.model.parameters(),
         explained_pairs=explain_pairs(pairs[used | queued])[EXPLAINED_PAIR_COLUMNS].reset_index(drop=True),
         id_events=identity.events,
-        oversized_blocks=match.oversized_blocks,
+        skipped_blocks=match.skipped_blocks,
     )
 
 

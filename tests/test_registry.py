@@ -1,5 +1,6 @@
 import pytest
 
+from pipelines import engine
 from pipelines.registry import RegistryError, load_registry
 from pipelines.settings import DEMO_REGISTRY
 
@@ -67,3 +68,28 @@ def test_database_sources_are_described_without_their_password(write_registry):
     }
     described = write_registry(entry).source("crm").describe()
     assert "s3cret" not in described and described == "postgresql+psycopg://reader:***@db:5432/crm"
+
+
+def test_duckdb_settings_come_from_the_environment_else_the_registry_else_the_defaults(
+    write_registry, monkeypatch
+):
+    source = {"name": "sales", "department": "sales", "kind": "spreadsheet", "location": "sales.xlsx"}
+    monkeypatch.delenv(engine.MEMORY_LIMIT_ENV, raising=False)
+    monkeypatch.delenv(engine.TEMP_DIRECTORY_ENV, raising=False)
+    monkeypatch.setenv(engine.THREADS_ENV, "3")
+
+    registry = write_registry(source, engine={"memory_limit": "3GB", "threads": 1})
+    default = write_registry(source).engine
+
+    assert (registry.engine.memory_limit, registry.engine.threads) == ("3GB", 3)
+    assert default.memory_limit.endswith("GB") and float(default.memory_limit[:-2]) <= 4
+    assert registry.engine.temp_directory == default.temp_directory
+    with registry.engine.connect() as connection:
+        limit = connection.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    assert limit.startswith("2.7") and limit.endswith("GiB")  # DuckDB shows 3GB in GiB
+
+
+def test_an_engine_section_that_is_no_mapping_is_refused(write_registry):
+    source = {"name": "sales", "department": "sales", "kind": "spreadsheet", "location": "sales.xlsx"}
+    with pytest.raises(RegistryError, match="company.engine must be a mapping"):
+        write_registry(source, engine="4GB")

@@ -26,7 +26,13 @@ CURRENT_TABLES = (
     "customer_lookup_keys",
 )
 # Appended to on every publish.
-HISTORY_TABLES = ("source_issues", "source_reconciliation", "customer_id_history", "sync_runs")
+HISTORY_TABLES = (
+    "source_issues",
+    "source_reconciliation",
+    "customer_id_history",
+    "skipped_blocks",
+    "sync_runs",
+)
 # Written in this order: DuckDB keeps each row group's min and max, so that `customer-hub lookup`
 # (pipelines/lookup.py) reads the few row groups that can hold a customer or key, not the table.
 STORAGE_ORDER = {

@@ -171,6 +171,17 @@ CREATE TABLE IF NOT EXISTS source_issues (
     problem   VARCHAR NOT NULL
 );
 
+-- Blocks of records sharing a key that were not expanded into pairs, run by run (history): a
+-- key shared by more records than its kind may join (a placeholder phone, 王伟 in 北京), or past
+-- the pairs its kind may make. Values of personal kinds (phone, email, ID number, address) masked.
+CREATE TABLE IF NOT EXISTS skipped_blocks (
+    run_id  VARCHAR NOT NULL,
+    kind    VARCHAR NOT NULL,  -- the blocking key (pipelines/matching/blocking.py)
+    value   VARCHAR NOT NULL,
+    size    BIGINT NOT NULL,   -- records sharing the value
+    reason  VARCHAR NOT NULL   -- over_size | over_budget
+);
+
 -- Customer IDs born, merged, split or retired, run by run (history): no ID disappears silently.
 CREATE TABLE IF NOT EXISTS customer_id_history (
     run_id           VARCHAR NOT NULL,

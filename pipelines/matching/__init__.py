@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from pipelines.engine import DEFAULT_ENGINE, EngineSettings
 from pipelines.matching.blocking import BLOCKING_KIND_BITS, candidate_pairs
 from pipelines.matching.clustering import cluster_records
 from pipelines.matching.comparisons import COMPARISONS, grade_pairs, prepare_records
@@ -46,16 +47,18 @@ class MatchResult:
     cluster: np.ndarray  # cluster number per record position
     pairs: pd.DataFrame  # every candidate pair: level numbers, weights, probability, decision, review reason
     model: MatchModel
-    oversized_blocks: pd.DataFrame
+    skipped_blocks: pd.DataFrame
     link_threshold: float  # the match probability from which pairs were linked (decisions.link_threshold)
 
 
-def match_records(records: pd.DataFrame, overrides: pd.DataFrame | None = None) -> MatchResult:
+def match_records(
+    records: pd.DataFrame, overrides: pd.DataFrame | None = None, engine: EngineSettings = DEFAULT_ENGINE
+) -> MatchResult:
     """Compare the records that share a blocking key, weigh the comparisons with a model trained
     on these records, decide, apply the steward's decisions, and cluster. `records` must have a
     unique `record_key`."""
     prepared = prepare_records(records)
-    pairs, oversized = candidate_pairs(prepared)
+    pairs, skipped = candidate_pairs(prepared, engine)
     must, apart = _steward_pairs(records["record_key"], overrides)
     pairs = _with_pairs(pairs, must)
     left, right = pairs["left_id"].to_numpy(), pairs["right_id"].to_numpy()
@@ -94,7 +97,7 @@ def match_records(records: pd.DataFrame, overrides: pd.DataFrame | None = None) 
     )
     pairs["review_reason"] = pairs["review_reason"].mask(cut, CUT_BY_CLUSTERING)
     return MatchResult(
-        cluster=clusters, pairs=pairs, model=model, oversized_blocks=oversized, link_threshold=threshold
+        cluster=clusters, pairs=pairs, model=model, skipped_blocks=skipped, link_threshold=threshold
     )
 
 

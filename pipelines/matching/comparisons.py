@@ -468,9 +468,7 @@ def one_edit_apart(values: pd.Index, left: np.ndarray, right: np.ndarray) -> np.
     length_a, length_b = lengths[codes[: len(left)]], lengths[codes[len(left) :]]
     differ = a != b
     count = differ.sum(axis=1)
-    swapped = (
-        differ[:, :-1] & differ[:, 1:] & (a[:, :-1] == b[:, 1:]) & (a[:, 1:] == b[:, :-1])
-    ).any(axis=1)
+    swapped = (differ[:, :-1] & differ[:, 1:] & (a[:, :-1] == b[:, 1:]) & (a[:, 1:] == b[:, :-1])).any(axis=1)
     same_length = (length_a == length_b) & ((count == 1) | ((count == 2) & swapped))
     longer = np.where((length_a > length_b)[:, None], a, b)
     shorter = np.where((length_a > length_b)[:, None], b, a)
@@ -480,7 +478,9 @@ def one_edit_apart(values: pd.Index, left: np.ndarray, right: np.ndarray) -> np.
     shifted = longer[:, 1:] == shorter[:, :-1]
     aligned_from = np.logical_and.accumulate(shifted[:, ::-1], axis=1)[:, ::-1]
     dropped = np.abs(length_a - length_b) == 1
-    dropped &= np.where(first < width - 1, aligned_from[np.arange(len(first)), np.minimum(first, width - 2)], True)
+    dropped &= np.where(
+        first < width - 1, aligned_from[np.arange(len(first)), np.minimum(first, width - 2)], True
+    )
     return same_length | dropped
 
 

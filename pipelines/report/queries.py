@@ -138,6 +138,16 @@ class RecordCountBucket:
 
 
 @dataclass(frozen=True)
+class SkippedBlocks:
+    kind: str
+    reason: str
+    blocks: int
+    records: int
+    largest: int
+    largest_value: str
+
+
+@dataclass(frozen=True)
 class QuarantineReason:
     reason_code: str
     records: int
@@ -197,6 +207,12 @@ SELECT least(record_count, ?) AS records, count(*) AS customers
 FROM customers WHERE run_id = ? GROUP BY ALL ORDER BY records
 """
 
+SKIPPED_BLOCKS_SQL = """
+SELECT kind, reason, count(*) AS blocks, sum(size)::BIGINT AS records, max(size) AS largest,
+       arg_max(value, size) AS largest_value
+FROM skipped_blocks WHERE run_id = ? GROUP BY ALL ORDER BY records DESC, kind, reason
+"""
+
 QUARANTINE_REASONS_SQL = """
 SELECT reason_code, count(*) AS records, mode(reason) AS example, list_sort(list(DISTINCT source)) AS sources
 FROM quarantine WHERE run_id = ? GROUP BY reason_code ORDER BY records DESC, reason_code
@@ -249,6 +265,11 @@ def record_count_buckets(connection: duckdb.DuckDBPyConnection, run_id: str) -> 
 
 def _record_count_label(records: int) -> str:
     return f"{records}+" if records == RECORD_COUNT_CAP else str(records)
+
+
+def skipped_blocks(connection: duckdb.DuckDBPyConnection, run_id: str) -> list[SkippedBlocks]:
+    """The run's blocks not expanded into pairs, by kind of key and reason, most records first."""
+    return [SkippedBlocks(**row) for row in fetch_rows(connection, SKIPPED_BLOCKS_SQL, [run_id])]
 
 
 def quarantine_reasons(connection: duckdb.DuckDBPyConnection, run_id: str) -> list[QuarantineReason]:

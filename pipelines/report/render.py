@@ -22,6 +22,7 @@ from pipelines.report.queries import (
     quarantine_reasons,
     record_count_buckets,
     run_history,
+    skipped_blocks,
     source_issues,
     source_reconciliation,
 )
@@ -125,6 +126,7 @@ def _render_report(
             [Datum(bucket.label, bucket.customers, f"{bucket.label} source records") for bucket in buckets],
         ),
         reasons=quarantine_reasons(connection, run.run_id),
+        skipped=skipped_blocks(connection, run.run_id),
         trend_runs=trend_runs,
         trend_charts=_trend_charts(trend_runs),
     )
