@@ -17,6 +17,7 @@ from assets.staging import build_staging_assets
 from pipelines.read_cache import ReadCache
 from pipelines.registry import load_registry
 from pipelines.settings import read_cache_path, registry_path
+from pipelines.stage_cache import StageCache
 from warehouse.location import database_path
 from warehouse.release import prepare_work_database
 
@@ -27,12 +28,13 @@ def build_definitions(registry_file: Path | None = None, database_file: Path | N
     database.parent.mkdir(parents=True, exist_ok=True)
     work_database = prepare_work_database(database)
     cache = ReadCache(read_cache_path() or database.parent / "read_cache")
+    stage_cache = StageCache(cache.directory / "stages")
     raw_assets = [build_raw_source_asset(spec, registry, cache) for spec in registry.sources]
     return dg.Definitions(
         assets=[
             *raw_assets,
-            *build_staging_assets(registry, raw_assets),
-            build_resolution_asset(registry),
+            *build_staging_assets(registry, raw_assets, stage_cache),
+            build_resolution_asset(registry, stage_cache),
             *build_publishing_assets(registry),
             audit_report,
             live_warehouse,

@@ -6,14 +6,16 @@ import pandas as pd
 from pipelines.ingest import ISSUE_COLUMNS, SourceLoad
 from pipelines.quarantine import quarantine_reasons
 from pipelines.registry import Registry
+from pipelines.stage_cache import CONTENT_KEY, StageCache, frame_digest, pipeline_code_digest, stage_key
 from pipelines.staging import combine_staged, stage_source
 from pipelines.standardise.records import PHONE_SLOTS, standardise_records
 
 STAGING_GROUP = "staging"
+STANDARDISED_STAGE = "standardised_records"
 
 
 def build_staging_assets(
-    registry: Registry, raw_assets: list[dg.AssetsDefinition]
+    registry: Registry, raw_assets: list[dg.AssetsDefinition], stage_cache: StageCache
 ) -> list[dg.AssetsDefinition]:
     raw_ins = {asset.key.to_python_identifier(): dg.AssetIn(key=asset.key) for asset in raw_assets}
 
@@ -55,8 +57,15 @@ def build_staging_assets(
     ) -> dg.MaterializeResult[pd.DataFrame]:
         """Standard phones (E.164), emails, names with pinyin keys and company keys beside the
         originals, and the quarantine reason of records that cannot be matched."""
-        records = standardise_records(staged_records, registry.phone_region)
-        records["quarantine_reason"] = quarantine_reasons(records)
+        key = stage_key(frame_digest(staged_records), registry.phone_region, pipeline_code_digest())
+        records = stage_cache.get(STANDARDISED_STAGE, key)
+        if records is None:
+            records = standardise_records(staged_records, registry.phone_region)
+            records["quarantine_reason"] = quarantine_reasons(records)
+            records.attrs[CONTENT_KEY] = key
+            stage_cache.put(STANDARDISED_STAGE, key, records)
+        else:
+            context.log.info("same staged records and code as a run before: standard forms kept")
         invalid_phones = int(
             (records[[f"{slot}_line_type" for slot in PHONE_SLOTS]] == "invalid").sum().sum()
         )

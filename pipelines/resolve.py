@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -104,6 +104,18 @@ def resolve_customers(
         id_events=identity.events,
         skipped_blocks=match.skipped_blocks,
     )
+
+
+def reused_resolution(kept: Resolution, previous: PublishedIdentity) -> Resolution | None:
+    """A resolution kept from a run on the same records, when the last publish is the one it
+    made: computed again it would give the same customers under the same IDs, and no ID new,
+    merged, split or retired. None when the last publish is another."""
+    made = kept.customer_sources[["record_key", "customer_id"]]
+    published = previous.links[["record_key", "customer_id"]]
+    # Record keys are unique in both: equal lengths and every link in both is the same links.
+    if len(made) != len(published) or len(made.merge(published)) != len(made):
+        return None
+    return replace(kept, id_events=kept.id_events.iloc[0:0])
 
 
 def _joined(pairs: pd.DataFrame) -> pd.Series:

@@ -1,6 +1,7 @@
 """Nightly runs parse only changed sources, read drop folders, and notice new files."""
 
 import os
+import shutil
 
 import dagster as dg
 import duckdb
@@ -157,3 +158,55 @@ def test_customers_keep_their_ids_when_new_records_join_and_ids_are_never_reissu
     assert history == [(first.run_id, "new", f"CUST-000000{n}") for n in (1, 2, 3)] + [
         (second.run_id, "new", "CUST-0000004")
     ]
+
+
+def test_a_night_with_nothing_changed_keeps_its_results_and_they_are_those_of_a_full_run(
+    small_sources, tmp_path
+):
+    database = tmp_path / "hub.duckdb"
+    job = build_definitions(small_sources.path, database).resolve_job_def(CUSTOMER_SYNC_JOB)
+
+    def night():
+        result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral())
+        with duckdb.connect(str(database), read_only=True) as connection:
+            tables = {
+                table: connection.execute(f"SELECT * EXCLUDE (run_id) FROM {table} ORDER BY ALL").fetchall()
+                for table in ("customers", "customer_sources", "match_pairs", "field_provenance")
+            }
+            events = connection.execute(
+                "SELECT count(*) FROM customer_id_history WHERE run_id = ?", [result.run_id]
+            ).fetchone()[0]
+        recomputed = next(
+            e.step_materialization_data.materialization.metadata["recomputed"].value
+            for e in result.get_asset_materialization_events()
+            if e.asset_key.to_user_string() == "resolved_customers"
+        )
+        return tables, events, recomputed
+
+    first, kept = night(), night()
+    shutil.rmtree(tmp_path / "read_cache" / "stages")
+    full = night()
+
+    assert (first[1:], kept[1:], full[1:]) == ((3, True), (0, False), (0, True))
+    assert first[0] == kept[0] == full[0]
+
+
+def test_a_night_with_a_record_changed_computes_again(small_sources, tmp_path):
+    database = tmp_path / "hub.duckdb"
+    job = build_definitions(small_sources.path, database).resolve_job_def(CUSTOMER_SYNC_JOB)
+    job.execute_in_process(instance=dg.DagsterInstance.ephemeral())
+    (tmp_path / "service.csv").write_bytes(
+        "用户姓名,联系电话\n張偉,+86 138-0013-8000\n王芳,0755-87654321\n".encode("gbk")
+    )
+
+    result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral())
+
+    resolved = next(
+        e.step_materialization_data.materialization.metadata
+        for e in result.get_asset_materialization_events()
+        if e.asset_key.to_user_string() == "resolved_customers"
+    )
+    assert resolved["recomputed"].value is True
+    with duckdb.connect(str(database), read_only=True) as connection:
+        phones = connection.execute("SELECT phones FROM customers WHERE display_name = '王芳'").fetchone()[0]
+    assert phones == ["+8675587654321"]
