@@ -22,6 +22,9 @@ from warehouse.location import database_path
 from warehouse.release import prepare_work_database
 
 
+ASSET_STORAGE = "asset_storage"
+
+
 def build_definitions(registry_file: Path | None = None, database_file: Path | None = None) -> dg.Definitions:
     registry = load_registry(registry_file or registry_path())
     database = Path(database_file or database_path())
@@ -46,6 +49,11 @@ def build_definitions(registry_file: Path | None = None, database_file: Path | N
         resources={
             "duckdb": DuckDBResource(database=str(work_database), connection_config=registry.engine.config()),
             "warehouse_release": WarehouseRelease(live_database=str(database)),
+            # Each asset's value on disk beside the warehouse, read by the steps that use it:
+            # a run holds in memory only what its current step works on, not every stage's frames
+            # at once (Dagster's in-process default), and `customer-hub run` and `dagster dev`
+            # store alike.
+            "io_manager": dg.FilesystemIOManager(base_dir=str(database.parent / ASSET_STORAGE)),
         },
     )
 

@@ -144,8 +144,11 @@ def quality(root: Path, database: Path) -> tuple[float, float]:
 
 
 def change_crm_records(root: Path, count: int, seed: int) -> int:
-    """A new address on `count` records of the legacy CRM (all of them if it holds fewer)."""
-    with sqlite3.connect(root / "data" / "legacy_crm.sqlite") as crm:
+    """A new address on `count` records of the legacy CRM (all of them if it holds fewer); the
+    CRM as generated is kept beside it, and put back by the next full run."""
+    crm_file = root / "data" / "legacy_crm.sqlite"
+    shutil.copy(crm_file, crm_file.with_suffix(".generated"))
+    with sqlite3.connect(crm_file) as crm:
         rowids = [row for (row,) in crm.execute("SELECT rowid FROM T_KH")]
         chosen = random.Random(seed).sample(rowids, min(count, len(rowids)))
         crm.executemany(
@@ -164,6 +167,9 @@ def demo_company(records: int, seed: int, workdir: Path) -> Path:
         generate_demo_sources(root / "data", records=records, seed=seed)
         print(f"generated {records} records in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     shutil.copy(DEMO_REGISTRY, root / "sources.yaml")
+    generated_crm = root / "data" / "legacy_crm.generated"
+    if generated_crm.exists():  # changed by the last 1%-changed run
+        generated_crm.replace(root / "data" / "legacy_crm.sqlite")
     return root
 
 

@@ -1,3 +1,5 @@
+import random
+
 import pandas as pd
 import pytest
 
@@ -7,7 +9,12 @@ from pipelines.standardise.dates import standardise_date
 from pipelines.standardise.distinct import map_distinct
 from pipelines.standardise.emails import standardise_email
 from pipelines.standardise.names import split_pinyin, standardise_person_name
-from pipelines.standardise.phones import standardise_phone, standardise_phone_field
+from pipelines.standardise.phones import (
+    PHONE_COLUMNS,
+    standardise_phone,
+    standardise_phone_field,
+    standardise_phone_fields,
+)
 
 
 @pytest.mark.parametrize(
@@ -262,3 +269,44 @@ def test_cities_in_either_script_are_one_hanzi_short_name(raw, city):
 def test_company_trade_name_and_industry_match_across_scripts(name, key, region, brand, industry):
     _, found_key, _, found_region, found_brand, found_industry = standardise_company(name)
     assert (found_key, found_region, found_brand, found_industry) == (key, region, brand, industry)
+
+
+@pytest.mark.parametrize("region", ["CN", "HK", "US", "GB"])
+def test_phone_fields_of_a_whole_column_read_as_each_number_parsed_alone(region):
+    """Plain mobiles are recognised for the whole column at once; every value must come out as
+    libphonenumber's parse of it alone would give, whatever the region and the writing."""
+    rng = random.Random(region)
+    forms = [
+        "{}",
+        "+86{}",
+        "0086 {}",
+        "+86-{}",
+        " {} ",
+        "+852 {}",
+        "1{}",
+        "+1 {}",
+        "86{}",
+        "0{}",
+        "+44 {}",
+        "{}/{}",
+    ]
+    values = []
+    for _ in range(3000):
+        digits = "".join(rng.choice("0123456789") for _ in range(rng.choice([7, 8, 10, 11, 12])))
+        mobile = rng.choice(["13", "15", "18", "6", "9", "7"]) + digits[2:]
+        form = rng.choice(forms)
+        values.append(form.format(mobile, digits) if "{}/{}" in form else form.format(mobile))
+    column = pd.Series([*values, None, "138-0013-8000", "１３８００１３８０００"], dtype=object)
+
+    together = standardise_phone_fields(column, region)
+
+    alone = pd.DataFrame(
+        [standardise_phone_field(v, region) if v is not None else (None,) * 4 for v in column],
+        columns=PHONE_COLUMNS,
+    )
+    assert (
+        together.astype(object)
+        .where(together.notna(), None)
+        .equals(alone.astype(object).where(alone.notna(), None))
+    )
+    assert (together["line_type"] == "mobile").sum() > 20

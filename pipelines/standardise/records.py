@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from functools import partial
 
 import pandas as pd
 
@@ -27,7 +26,7 @@ from pipelines.standardise.name_forms import (
     split_name_cell,
     standardise_name,
 )
-from pipelines.standardise.phones import PHONE_COLUMNS, standardise_phone_field
+from pipelines.standardise.phones import standardise_phone_fields
 from pipelines.standardise.text import join_name_parts
 
 # Every phone slot a standardised record has: each phone field keeps up to two numbers.
@@ -94,9 +93,8 @@ def standardise_records(staged: pd.DataFrame, phone_region: str = "CN") -> pd.Da
 
     company = map_distinct(company_raw, standardise_company, COMPANY_COLUMNS)
     email = map_distinct(records["email"], standardise_email, EMAIL_COLUMNS)
-    to_e164 = partial(standardise_phone_field, region=phone_region)
-    phone = map_distinct(records["phone"], to_e164, PHONE_COLUMNS).add_prefix("phone_")
-    alt_phone = map_distinct(records["alt_phone"], to_e164, PHONE_COLUMNS).add_prefix("alt_phone_")
+    phone = standardise_phone_fields(records["phone"], phone_region).add_prefix("phone_")
+    alt_phone = standardise_phone_fields(records["alt_phone"], phone_region).add_prefix("alt_phone_")
     city = map_distinct(records["city"], lambda raw: (standardise_city(raw),), ["city_std"])
     contacted = map_distinct(records["last_contact_date"], standardise_date, DATE_COLUMNS).add_prefix(
         "last_contact_"
