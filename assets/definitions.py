@@ -21,7 +21,6 @@ from pipelines.stage_cache import StageCache
 from warehouse.location import database_path
 from warehouse.release import prepare_work_database
 
-
 ASSET_STORAGE = "asset_storage"
 
 
@@ -42,7 +41,7 @@ def build_definitions(registry_file: Path | None = None, database_file: Path | N
             audit_report,
             live_warehouse,
         ],
-        asset_checks=build_quality_checks(registry),
+        asset_checks=build_quality_checks(registry, stage_cache),
         jobs=[customer_sync_job],
         schedules=[nightly_sync_schedule()],
         sensors=[build_source_files_sensor(registry)],

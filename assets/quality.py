@@ -15,6 +15,7 @@ from expectations import standardised_records as standardised_suite
 from expectations.runner import DATA_DOCS_FOLDER, FrameCheck, SuiteOutcome, validate
 from pipelines.registry import Registry
 from pipelines.resolve import Resolution
+from pipelines.stage_cache import StageCache
 from warehouse.publish import append_dq_results
 
 RAW_SOURCES_CHECK = "raw_sources_meet_expectations"
@@ -22,7 +23,7 @@ STANDARDISED_CHECK = "standardised_records_meet_expectations"
 PUBLISHABLE_CHECK = "customers_meet_expectations"
 
 
-def build_quality_checks(registry: Registry) -> list[dg.AssetChecksDefinition]:
+def build_quality_checks(registry: Registry, stage_cache: StageCache) -> list[dg.AssetChecksDefinition]:
     @dg.asset_check(asset="staged_records", name=RAW_SOURCES_CHECK, blocking=True, pool=WAREHOUSE_POOL)
     def raw_sources_meet_expectations(
         context: dg.AssetCheckExecutionContext,
@@ -36,7 +37,9 @@ def build_quality_checks(registry: Registry) -> list[dg.AssetChecksDefinition]:
             FrameCheck(part, raw_source.SUITE, raw_source.expectations(), "raw_source", f"raw_{source}")
             for source, part in staged_records.groupby("source", sort=True)
         ]
-        outcome = validate(checks, run_id=context.run.run_id, project_dir=_project_dir(duckdb))
+        outcome = validate(
+            checks, run_id=context.run.run_id, project_dir=_project_dir(duckdb), kept=stage_cache
+        )
         return _check_result(context, duckdb, warehouse_release, outcome)
 
     @dg.asset_check(asset="standardised_records", name=STANDARDISED_CHECK, blocking=True, pool=WAREHOUSE_POOL)
@@ -54,7 +57,9 @@ def build_quality_checks(registry: Registry) -> list[dg.AssetChecksDefinition]:
             stage="standardised_records",
             asset="standardised_records",
         )
-        outcome = validate([check], run_id=context.run.run_id, project_dir=_project_dir(duckdb))
+        outcome = validate(
+            [check], run_id=context.run.run_id, project_dir=_project_dir(duckdb), kept=stage_cache
+        )
         return _check_result(context, duckdb, warehouse_release, outcome)
 
     @dg.asset_check(
@@ -94,7 +99,9 @@ def build_quality_checks(registry: Registry) -> list[dg.AssetChecksDefinition]:
                 asset="customer_sources",
             ),
         ]
-        outcome = validate(checks, run_id=context.run.run_id, project_dir=_project_dir(duckdb))
+        outcome = validate(
+            checks, run_id=context.run.run_id, project_dir=_project_dir(duckdb), kept=stage_cache
+        )
         return _check_result(context, duckdb, warehouse_release, outcome)
 
     return [

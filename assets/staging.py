@@ -6,7 +6,7 @@ import pandas as pd
 from pipelines.ingest import ISSUE_COLUMNS, SourceLoad
 from pipelines.quarantine import quarantine_reasons
 from pipelines.registry import Registry
-from pipelines.stage_cache import CONTENT_KEY, StageCache, frame_digest, pipeline_code_digest, stage_key
+from pipelines.stage_cache import StageCache, frame_digest, keep_content_key, pipeline_code_digest, stage_key
 from pipelines.staging import combine_staged, stage_source
 from pipelines.standardise.records import PHONE_SLOTS, standardise_records
 
@@ -62,7 +62,7 @@ def build_staging_assets(
         if records is None:
             records = standardise_records(staged_records, registry.phone_region)
             records["quarantine_reason"] = quarantine_reasons(records)
-            records.attrs[CONTENT_KEY] = key
+            keep_content_key(records, key)
             stage_cache.put(STANDARDISED_STAGE, key, records)
         else:
             context.log.info("same staged records and code as a run before: standard forms kept")

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from expectations.spec import CRITICAL, Expectation
+from pipelines.stage_cache import StageCache, frame_digest, stage_key
 
 DQ_COLUMNS = [
     "run_id",
@@ -65,28 +66,75 @@ class FrameCheck:
     asset: str
 
 
-def validate(checks: list[FrameCheck], *, run_id: str, project_dir: Path) -> SuiteOutcome:
+def validate(
+    checks: list[FrameCheck], *, run_id: str, project_dir: Path, kept: StageCache | None = None
+) -> SuiteOutcome:
     """Run each check's expectations on its frame, store the results where Data Docs show them
     (`project_dir/data_docs/index.html`, built once for all of them: a build renders its templates
-    anew and takes seconds), and return one dq_results row per expectation."""
+    anew and takes seconds), and return one dq_results row per expectation.
+
+    With `kept`, a check of the very frame content and expectations an earlier run validated
+    is not run again: its results are recorded for this run, each row's details naming the run
+    that validated that content (`same_data_as_run`)."""
+    checked_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    frames, keys, rows = {}, {}, []
+    for number, check in enumerate(checks):
+        frames[number] = _checked_columns(check)
+        keys[number] = _check_key(frames[number], check)
+        earlier = kept.get(_check_stage(check), keys[number]) if kept else None
+        if earlier is not None:
+            rows.extend(_carried_over(earlier, run_id, checked_at))
+            del frames[number]
+    if frames:
+        rows.extend(_run_checks(checks, frames, keys, run_id, checked_at, project_dir, kept))
+    return SuiteOutcome(pd.DataFrame(rows, columns=DQ_COLUMNS))
+
+
+def _run_checks(checks, frames, keys, run_id, checked_at, project_dir, kept) -> list[dict]:
+    """Great Expectations on the frames of `checks` at the positions in `frames`."""
     from great_expectations.core.run_identifier import RunIdentifier
 
     context = _context(project_dir)
-    checked_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     rows, identifiers = [], []
-    for check in checks:
+    for number, frame in frames.items():
+        check = checks[number]
         run = _checkpoint(context, check).run(
-            batch_parameters={"dataframe": _checked_columns(check)},
-            run_id=RunIdentifier(run_name=f"{run_id} {check.asset}"),
+            batch_parameters={"dataframe": frame}, run_id=RunIdentifier(run_name=f"{run_id} {check.asset}")
         )
         identifiers.extend(run.run_results)
-        rows.extend(
+        found = [
             _result_row(result, run_id, checked_at, check.stage, check.asset, check.suite)
             for validation in run.run_results.values()
             for result in validation.results
-        )
+        ]
+        if kept:
+            kept.put(_check_stage(check), keys[number], found)
+        rows.extend(found)
     context.build_data_docs(resource_identifiers=identifiers)
-    return SuiteOutcome(pd.DataFrame(rows, columns=DQ_COLUMNS))
+    return rows
+
+
+def _check_stage(check: FrameCheck) -> str:
+    return f"check_{check.suite}.{check.asset}"
+
+
+def _check_key(frame: pd.DataFrame, check: FrameCheck) -> str:
+    described = json.dumps(
+        [(e.type, e.severity, e.kwargs) for e in check.expectations], sort_keys=True, default=str
+    )
+    return stage_key(frame_digest(frame), check.suite, check.stage, described)
+
+
+def _carried_over(earlier: list[dict], run_id: str, checked_at: dt.datetime) -> list[dict]:
+    rows = []
+    for row in earlier:
+        details = json.loads(row["details"])
+        details.setdefault("same_data_as_run", row["run_id"])
+        rows.append(
+            row
+            | {"run_id": run_id, "checked_at": checked_at, "details": json.dumps(details, ensure_ascii=False)}
+        )
+    return rows
 
 
 def _checkpoint(context, check: FrameCheck):

@@ -14,14 +14,20 @@ from typing import Any
 import pandas as pd
 
 # A frame's content key, kept in its attrs by the stage that made it, so that the next stage
-# need not hash it again (pandas carries attrs through filters and copies).
+# need not hash it again. pandas copies attrs into frames derived from it: the key is trusted
+# only on a frame of the same shape and columns.
 CONTENT_KEY = "content_key"
+
+
+def keep_content_key(frame: pd.DataFrame, key: str) -> None:
+    frame.attrs[CONTENT_KEY] = (key, frame.shape, tuple(frame.columns))
 
 
 def frame_digest(frame: pd.DataFrame) -> str:
     """The frame's content key: its columns, their order and every value (not its index)."""
-    if CONTENT_KEY in frame.attrs:
-        return frame.attrs[CONTENT_KEY]
+    key, shape, columns = frame.attrs.get(CONTENT_KEY, (None, None, None))
+    if key is not None and shape == frame.shape and columns == tuple(frame.columns):
+        return key
     digest = hashlib.sha256("\0".join(map(str, frame.columns)).encode())
     digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
     return digest.hexdigest()

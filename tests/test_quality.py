@@ -1,6 +1,7 @@
 """Great Expectations suites as blocking checks: what they record, and that a failed critical
 check holds back publishing while the previous warehouse stays whole and queryable."""
 
+import json
 import subprocess
 import sys
 
@@ -13,6 +14,7 @@ from expectations import published_customers, raw_source, standardised_records
 from expectations.runner import FrameCheck, validate
 from expectations.spec import CRITICAL, WARNING
 from pipelines.registry import load_registry
+from pipelines.stage_cache import StageCache
 from tests.builders import run_sync
 
 
@@ -125,3 +127,34 @@ def test_loading_the_dagster_code_does_not_import_great_expectations():
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert loaded == "False"
+
+
+def test_a_check_of_content_already_validated_is_carried_over_and_says_from_which_run(tmp_path):
+    kept = StageCache(tmp_path / "stages")
+    customers = pd.DataFrame(
+        {
+            "customer_id": ["CUST-0000001", "C2"],
+            "customer_type": ["person", "company"],
+            "record_count": [1, 2],
+            "display_name": ["张伟", "华为"],
+        }
+    )
+    expectations = published_customers.customer_expectations(None, 0.5)
+
+    def outcome(frame, run_id):
+        check = FrameCheck(
+            frame, published_customers.CUSTOMERS_SUITE, expectations, "published_customers", "customers"
+        )
+        return validate([check], run_id=run_id, project_dir=tmp_path, kept=kept).results
+
+    first = outcome(customers, "run-1")
+    again = outcome(customers.copy(), "run-2")
+    changed = outcome(customers.assign(customer_type=["person", "robot"]), "run-3")
+
+    carried = again["details"].map(lambda details: json.loads(details).get("same_data_as_run"))
+    assert (carried == "run-1").all() and (again["run_id"] == "run-2").all()
+    assert first.drop(columns=["run_id", "checked_at", "details"]).equals(
+        again.drop(columns=["run_id", "checked_at", "details"])
+    )
+    assert changed["details"].map(lambda details: "same_data_as_run" not in details).all()
+    assert changed["success"].sum() == first["success"].sum() - 1
