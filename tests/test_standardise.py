@@ -7,7 +7,7 @@ from pipelines.standardise.addresses import standardise_city
 from pipelines.standardise.companies import standardise_company
 from pipelines.standardise.dates import standardise_date
 from pipelines.standardise.distinct import map_distinct
-from pipelines.standardise.emails import standardise_email
+from pipelines.standardise.emails import EMAIL_COLUMNS, standardise_email, standardise_emails
 from pipelines.standardise.names import split_pinyin, standardise_person_name
 from pipelines.standardise.phones import (
     PHONE_COLUMNS,
@@ -310,3 +310,41 @@ def test_phone_fields_of_a_whole_column_read_as_each_number_parsed_alone(region)
         .equals(alone.astype(object).where(alone.notna(), None))
     )
     assert (together["line_type"] == "mobile").sum() > 20
+
+
+def test_emails_of_a_whole_column_read_as_each_address_checked_alone():
+    """Plain addresses are recognised for the whole column at once; every value must come out as
+    email-validator's check of it alone would give."""
+    rng = random.Random(7)
+    domains = [
+        "@163.com",
+        "@Sina.COM",
+        ".com",
+        "@x.local",
+        "@a.b",
+        "@foo.test",
+        "@-a.com",
+        "@a-.com",
+        "@1.2.3",
+    ]
+    domains += ["@例子.中国", "@qq.com ", "", "@mail.hengtai-machinery.com", "@a..com", "@localhost"]
+    column = pd.Series(
+        [
+            "".join(rng.choice("abcXYZ019._-+%!#' ") for _ in range(rng.randint(1, 70))) + rng.choice(domains)
+            for _ in range(3000)
+        ]
+        + [None, "Zhang.Wei@163.com", "ｚｈａｎｇ@163.com", "<li.na@qq.com>;"],
+        dtype=object,
+    )
+
+    together = standardise_emails(column)
+
+    alone = pd.DataFrame(
+        [standardise_email(v) if v is not None else (None, None) for v in column], columns=EMAIL_COLUMNS
+    )
+    assert (
+        together.astype(object)
+        .where(together.notna(), None)
+        .equals(alone.astype(object).where(alone.notna(), None))
+    )
+    assert together["email_valid"].sum() > 100

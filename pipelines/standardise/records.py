@@ -18,7 +18,7 @@ from pipelines.standardise.birthdays import BIRTHDAY_COLUMNS, standardise_birthd
 from pipelines.standardise.companies import COMPANY_COLUMNS, standardise_company
 from pipelines.standardise.dates import DATE_COLUMNS, standardise_date
 from pipelines.standardise.distinct import map_distinct
-from pipelines.standardise.emails import EMAIL_COLUMNS, standardise_email
+from pipelines.standardise.emails import standardise_emails
 from pipelines.standardise.id_numbers import ID_NUMBER_COLUMNS, mask_id_numbers_in_text, standardise_id_number
 from pipelines.standardise.name_forms import (
     NAME_CELL_COLUMNS,
@@ -92,7 +92,7 @@ def standardise_records(staged: pd.DataFrame, phone_region: str = "CN") -> pd.Da
     customer_type = customer_type.mask(~stated & person_cell["company_part"].notna(), "company")
 
     company = map_distinct(company_raw, standardise_company, COMPANY_COLUMNS)
-    email = map_distinct(records["email"], standardise_email, EMAIL_COLUMNS)
+    email = standardise_emails(records["email"])
     phone = standardise_phone_fields(records["phone"], phone_region).add_prefix("phone_")
     alt_phone = standardise_phone_fields(records["alt_phone"], phone_region).add_prefix("alt_phone_")
     city = map_distinct(records["city"], lambda raw: (standardise_city(raw),), ["city_std"])
