@@ -23,7 +23,7 @@ import pandas as pd
 from assets.definitions import build_definitions
 from assets.schedules import CUSTOMER_SYNC_JOB
 from pipelines.demo_data import generate_demo_sources, read_ground_truth
-from pipelines.evaluation import pairwise_scores
+from pipelines.evaluation import PairwiseScores, pairwise_scores
 from pipelines.settings import DEMO_REGISTRY
 
 
@@ -36,15 +36,7 @@ def measure(records: int, seed: int, workdir: Path) -> dict[str, object]:
     result, seconds = run_sync(root / "sources.yaml", database)
     assert result.success, f"sync failed at {records} records"
 
-    truth = read_ground_truth(root / "data")
-    with duckdb.connect(str(database), read_only=True) as connection:
-        links = connection.execute("SELECT record_key, customer_id FROM customer_sources").df()
-    linked = truth[truth["true_customer_id"] != ""].merge(links, on="record_key")
-    scores = pairwise_scores(linked["true_customer_id"], linked["customer_id"])
-    negatives = linked[linked["hard_negative_group"] != ""]
-    violations = int(
-        (negatives.groupby(["hard_negative_group", "customer_id"])["true_customer_id"].nunique() > 1).sum()
-    )
+    scores, violations = published_quality(root / "data", database)
     return {
         "records": records,
         "precision": f"{scores.precision:.4f}",
@@ -54,6 +46,21 @@ def measure(records: int, seed: int, workdir: Path) -> dict[str, object]:
         "seconds": f"{seconds:.1f}",
         "peak_memory_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
     }
+
+
+def published_quality(data: Path, database: Path) -> tuple[PairwiseScores, int]:
+    """Pairwise scores of the published customers against the generator's ground truth in
+    `data`, and hard-negative violations: customers holding records of two true customers of one
+    same-name, same-company-other-branch or shared-landline group."""
+    truth = read_ground_truth(data)
+    with duckdb.connect(str(database), read_only=True) as connection:
+        links = connection.execute("SELECT record_key, customer_id FROM customer_sources").df()
+    linked = truth[truth["true_customer_id"] != ""].merge(links, on="record_key")
+    negatives = linked[linked["hard_negative_group"] != ""]
+    violations = int(
+        (negatives.groupby(["hard_negative_group", "customer_id"])["true_customer_id"].nunique() > 1).sum()
+    )
+    return pairwise_scores(linked["true_customer_id"], linked["customer_id"]), violations
 
 
 def run_sync(registry_file: Path, database: Path) -> tuple[dg.ExecuteInProcessResult, float]:

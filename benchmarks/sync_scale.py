@@ -5,7 +5,9 @@
 For each size: writes the demo company's sources (kept in --workdir, so a second call reuses
 them), runs the Dagster sync job in a process of its own (peak RSS is that process's), and prints
 per stage the wall seconds and the peak RSS sampled while the stage ran, then pairwise precision
-and recall against the generator's ground truth. Then the same sync again with nothing changed,
+and recall against the generator's ground truth, and hard-negative violations (customers holding
+records of two true customers of one same-name, same-company-other-branch or shared-landline
+group). Then the same sync again with nothing changed,
 and once more after 1 % of the records changed in the legacy CRM (a new address, as a night
 brings). A stage is a Dagster step; `read` is every source's step together, `checks` every
 asset check's.
@@ -25,14 +27,14 @@ import threading
 import time
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 PROJECT = Path(__file__).resolve().parent.parent
+from sync_quality import published_quality
+
 from assets.publishing import RECORDS_RECONCILE_CHECK
 from assets.quality import PUBLISHABLE_CHECK, RAW_SOURCES_CHECK, STANDARDISED_CHECK
-from pipelines.demo_data import generate_demo_sources, read_ground_truth
-from pipelines.evaluation import pairwise_scores
+from pipelines.demo_data import generate_demo_sources
 from pipelines.settings import DEMO_REGISTRY
 
 CHECK_NAMES = (RAW_SOURCES_CHECK, STANDARDISED_CHECK, PUBLISHABLE_CHECK, RECORDS_RECONCILE_CHECK)
@@ -134,13 +136,9 @@ def run_in_child(registry: Path, database: Path) -> dict[str, object]:
     return json.loads(output.strip().splitlines()[-1])
 
 
-def quality(root: Path, database: Path) -> tuple[float, float]:
-    truth = read_ground_truth(root / "data")
-    with duckdb.connect(str(database), read_only=True) as connection:
-        links = connection.execute("SELECT record_key, customer_id FROM customer_sources").df()
-    linked = truth[truth["true_customer_id"] != ""].merge(links, on="record_key")
-    scores = pairwise_scores(linked["true_customer_id"], linked["customer_id"])
-    return scores.precision, scores.recall
+def quality(root: Path, database: Path) -> dict[str, float]:
+    scores, violations = published_quality(root / "data", database)
+    return {"precision": scores.precision, "recall": scores.recall, "hard_negative_violations": violations}
 
 
 def change_crm_records(root: Path, count: int, seed: int) -> int:
@@ -188,8 +186,7 @@ def measure_size(records: int, seed: int, workdir: Path) -> list[dict[str, objec
             print(f"changed {changed} CRM records", file=sys.stderr)
         figures = run_in_child(root / "sources.yaml", database)
         assert figures["success"], f"the {run} sync failed at {records} records"
-        precision, recall = quality(root, database)
-        rows.append({"records": records, "run": run, **figures, "precision": precision, "recall": recall})
+        rows.append({"records": records, "run": run, **figures, **quality(root, database)})
         print(f"{records} {run}: {figures['seconds']:.1f} s", file=sys.stderr)
     return rows
 
@@ -205,6 +202,7 @@ def print_figures(rows: list[dict[str, object]]) -> None:
                 "peak_rss_mb": round(row["peak_rss_mb"]),
                 "precision": round(row["precision"], 4),
                 "recall": round(row["recall"], 4),
+                "hard_negative_violations": row["hard_negative_violations"],
             }
             for row in rows
             for full in [next(r for r in rows if r["records"] == row["records"] and r["run"] == "full")]
